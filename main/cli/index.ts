@@ -1,0 +1,33 @@
+// Electron-free: `scale-tray <command>`, the headless faces of Scale Tray.
+import { runCheck } from './check.ts'
+import { runSim } from './sim.ts'
+import type { Io } from './common.ts'
+
+export const USAGE = `Usage: scale-tray <command> [options]
+
+Commands:
+  check   one-shot check of a cluster, as a Nagios/Icinga plugin (exit 0/1/2/3)
+  sim     a Scale simulator for demos and tests
+
+Run "scale-tray <command> --help" for a command's options.
+`
+
+/** Dispatch a command line; resolves to the process exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [cmd, ...rest] = argv
+  switch (cmd) {
+    case 'check':
+      return runCheck(rest, io)
+    case 'sim':
+      return runSim(rest, io)
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.out(USAGE)
+      return cmd === undefined ? 3 : 0
+    default:
+      io.err(`scale-tray: unknown command "${cmd}"\n\n${USAGE}`)
+      return 3
+  }
+}

@@ -1,0 +1,14 @@
+// Electron-free: the process entry of the `scale-tray` command (see bin/scale-tray.mjs).
+import { main } from './index.ts'
+import { processIo } from './common.ts'
+
+try {
+  process.exitCode = await main(process.argv.slice(2), processIo)
+} catch (err) {
+  // A bug, not a user mistake: one clear line, the stack only when asked for.
+  const e = err as Error
+  process.stderr.write(`scale-tray: internal error: ${e.message}\n`)
+  if (process.env.SCALE_TRAY_DEBUG) process.stderr.write(`${e.stack ?? ''}\n`)
+  else process.stderr.write('Set SCALE_TRAY_DEBUG=1 for details, and report it with that output.\n')
+  process.exitCode = 3
+}

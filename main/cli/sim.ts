@@ -1,0 +1,92 @@
+// Electron-free: `scale-tray sim`, the Scale simulator on a port, until interrupted.
+import { parseArgs } from 'node:util'
+import { startSim } from '../sim/server.ts'
+import { isScenario, SCENARIO_NOTES, SCENARIOS } from '../sim/scenarios.ts'
+import { seconds, UsageError, type Io } from './common.ts'
+
+export const SIM_USAGE = `Usage: scale-tray sim [--port N] [--host H] [--scenario NAME] [--nodes N] [--token T]
+                     [--user U --password P] [--delay SECONDS] [--verbose]
+
+Serves /api/v6|v7/status/, /api/v6|v7/version/ and POST /api/api-token-auth/ like a real Scale
+web server. The default cluster is at /api/…; every scenario is also at /<scenario>/api/…, and
+POST /_sim/clusters/<key> {"scenario": NAME} makes or changes a cluster at /<key>/api/….
+
+Scenarios:
+${SCENARIOS.map((s) => `  ${s.padEnd(16)} ${SCENARIO_NOTES[s]}`).join('\n')}
+`
+
+/** Run the simulator until SIGINT/SIGTERM; returns the exit code. */
+export async function runSim(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    ;({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        scenario: { type: 'string' },
+        nodes: { type: 'string' },
+        token: { type: 'string' },
+        user: { type: 'string' },
+        password: { type: 'string' },
+        delay: { type: 'string' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    }))
+    if (values.help) {
+      io.out(SIM_USAGE)
+      return 0
+    }
+    const port = values.port === undefined ? 8642 : Number(values.port)
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port wants 0–65535 (got "${String(values.port)}")`)
+    const scenario = (values.scenario ?? 'healthy') as string
+    if (!isScenario(scenario))
+      throw new UsageError(`unknown --scenario "${scenario}"; one of: ${SCENARIOS.join(', ')}`)
+    let nodes: number | undefined
+    if (values.nodes !== undefined) {
+      nodes = Number(values.nodes)
+      if (!Number.isInteger(nodes) || nodes < 0 || nodes > 100_000)
+        throw new UsageError(`--nodes wants 0–100000 (got "${String(values.nodes)}")`)
+    }
+    const sim = await startSim({
+      port,
+      host: typeof values.host === 'string' ? values.host : '127.0.0.1',
+      scenario: scenario,
+      nodes,
+      token: typeof values.token === 'string' ? values.token : undefined,
+      username: typeof values.user === 'string' ? values.user : undefined,
+      password: typeof values.password === 'string' ? values.password : undefined,
+      delayMs: seconds('delay', values.delay, 0.1, 600),
+      log: values.verbose ? (l) => io.out(`${new Date().toISOString()} ${l}\n`) : undefined
+    }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE')
+        throw new UsageError(
+          `port ${port} is in use; pick another with --port (0 picks a free one)`
+        )
+      if (err.code === 'EACCES')
+        throw new UsageError(`not allowed to listen on port ${port}; use a port above 1023`)
+      throw err
+    })
+    io.out(`Scale simulator: ${sim.url} (scenario ${scenario})\n`)
+    io.out(
+      `Every scenario: ${sim.origin}/<scenario>/api (e.g. ${sim.urlFor('degraded')}); list: ${sim.origin}/_sim/\n`
+    )
+    await new Promise<void>((resolve) => {
+      const stop = (): void => resolve()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+      signal?.addEventListener('abort', stop, { once: true })
+    })
+    await sim.close()
+    return 0
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err)) {
+      io.err(`scale-tray sim: ${err.message}\n\n${SIM_USAGE}`)
+      return 3
+    }
+    throw err
+  }
+}

@@ -1,0 +1,406 @@
+// Electron-free: reads a Scale cluster's `/status/` and `/version/` over HTTP with undici.
+//
+// The client never throws to its caller: every outcome, including every transport failure, comes
+// back as a `ReadOutcome`. One overall deadline covers connect + headers + body; the body is
+// capped; redirects are not followed (Scale never redirects an API call, so a redirect means a
+// login page or a wrong URL, and the operator needs to see where it pointed).
+import { Agent, request, type Dispatcher } from 'undici'
+import { authorizationHeader, type Auth } from './auth.ts'
+import { parseDetail, parseStatusText, parseVersionText, looksLikeHtml } from './parse.ts'
+import type { Failure, FailureKind, ReadOutcome } from '../types.ts'
+
+export const DEFAULT_TIMEOUT_MS = 10_000
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+export type ApiVersion = 'v6' | 'v7'
+
+const USER_AGENT = 'scale-tray/0.1 (+https://github.com/ngageoint/scale)'
+
+export interface ReadOptions {
+  /** API base (`https://scale.example.com/api`), a versioned base (`…/api/v6`), or a full `…/status/` URL. */
+  url: string
+  api?: ApiVersion
+  timeoutMs?: number
+  maxBytes?: number
+  auth?: Auth
+  /** undici dispatcher carrying TLS and proxy settings; a shared keep-alive Agent by default. */
+  dispatcher?: Dispatcher
+  /** Skip `/version/` (the monitor asks for it once in a while, not on every poll). */
+  skipVersion?: boolean
+  now?: () => number
+}
+
+export interface ClusterUrls {
+  statusUrl: string
+  versionUrl: string
+}
+
+/**
+ * Where to ask. `https://h/api` → `https://h/api/v6/status/`; `https://h/api/v7` →
+ * `…/api/v7/status/`; a URL already ending in `/status/` is used as is.
+ */
+export function clusterUrls(url: string, api: ApiVersion = 'v6'): ClusterUrls | { error: string } {
+  let u: URL
+  try {
+    u = new URL(url.trim())
+  } catch {
+    return { error: `"${url}" is not a URL; give the API base, e.g. https://scale.example.com/api` }
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    return { error: `"${url}" must start with http:// or https://` }
+  }
+  if (u.username || u.password) {
+    return { error: 'put credentials in --token/--basic, not in the URL (URLs end up in logs)' }
+  }
+  const path = u.pathname.replace(/\/+$/, '')
+  const base = `${u.origin}${path}`
+  const search = u.search
+  if (/\/status$/.test(path)) {
+    return {
+      statusUrl: `${base}/${search}`,
+      versionUrl: `${base.replace(/\/status$/, '/version')}/${search}`
+    }
+  }
+  if (/\/v\d+$/.test(path)) {
+    return { statusUrl: `${base}/status/${search}`, versionUrl: `${base}/version/${search}` }
+  }
+  return {
+    statusUrl: `${base}/${api}/status/${search}`,
+    versionUrl: `${base}/${api}/version/${search}`
+  }
+}
+
+let sharedAgent: Agent | undefined
+/** The default dispatcher: keep-alive connections shared by every cluster without its own settings. */
+export function defaultDispatcher(): Agent {
+  sharedAgent ??= new Agent({
+    connections: 4,
+    keepAliveTimeout: 30_000,
+    connect: { timeout: DEFAULT_TIMEOUT_MS }
+  })
+  return sharedAgent
+}
+/** Close the default dispatcher (a CLI run ends; keep-alive sockets must not hold the process). */
+export async function closeDefaultDispatcher(): Promise<void> {
+  const a = sharedAgent
+  sharedAgent = undefined
+  if (a) await a.destroy()
+}
+
+interface Fetched {
+  statusCode: number
+  headers: Record<string, string | string[] | undefined>
+  text: string
+  bytes: number
+}
+
+class BodyTooLarge extends Error {
+  readonly bytes: number
+  constructor(bytes: number) {
+    super('body too large')
+    this.bytes = bytes
+  }
+}
+
+async function fetchText(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  maxBytes: number,
+  dispatcher: Dispatcher
+): Promise<Fetched> {
+  const res = await request(url, { method: 'GET', headers, signal, dispatcher })
+  const declared = Number(res.headers['content-length'])
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    res.body.destroy()
+    throw new BodyTooLarge(declared)
+  }
+  const chunks: Buffer[] = []
+  let bytes = 0
+  try {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      bytes += chunk.length
+      if (bytes > maxBytes) throw new BodyTooLarge(bytes)
+      chunks.push(chunk)
+    }
+  } finally {
+    if (bytes > maxBytes) res.body.destroy()
+  }
+  return {
+    statusCode: res.statusCode,
+    headers: res.headers,
+    text:
+      chunks.length === 1
+        ? (chunks[0] as Buffer).toString('utf8')
+        : Buffer.concat(chunks).toString('utf8'),
+    bytes
+  }
+}
+
+/** All codes found on an error and its causes (undici and fetch wrap Node's errors). */
+function errorCodes(err: unknown): { codes: string[]; messages: string[]; names: string[] } {
+  const codes: string[] = []
+  const messages: string[] = []
+  const names: string[] = []
+  let e: unknown = err
+  for (let depth = 0; e && depth < 6; depth++) {
+    if (typeof e === 'object') {
+      const o = e as {
+        code?: unknown
+        message?: unknown
+        name?: unknown
+        cause?: unknown
+        errors?: unknown
+      }
+      if (typeof o.code === 'string') codes.push(o.code)
+      if (typeof o.message === 'string') messages.push(o.message)
+      if (typeof o.name === 'string') names.push(o.name)
+      // AggregateError (happy eyeballs tried several addresses): look at the first.
+      if (Array.isArray(o.errors) && o.errors.length > 0 && !o.cause) {
+        e = o.errors[0]
+        continue
+      }
+      e = o.cause
+    } else break
+  }
+  return { codes, messages, names }
+}
+
+const TLS_REASONS: Record<string, string> = {
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown-issuer',
+  UNABLE_TO_GET_ISSUER_CERT: 'unknown-issuer',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unknown-issuer',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed',
+  CERT_HAS_EXPIRED: 'expired',
+  CERT_NOT_YET_VALID: 'not-yet-valid',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'hostname-mismatch',
+  CERT_REVOKED: 'revoked',
+  CERT_SIGNATURE_FAILURE: 'bad-signature',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'client-cert-required',
+  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'handshake',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'client-cert-rejected',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'client-cert-rejected',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: 'client-cert-rejected',
+  ERR_SSL_TLSV1_ALERT_ACCESS_DENIED: 'client-cert-rejected',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'not-tls',
+  ERR_SSL_PACKET_LENGTH_TOO_LONG: 'not-tls'
+}
+
+const TLS_TEXT: Record<string, string> = {
+  'unknown-issuer': 'the certificate is signed by a CA this machine does not trust',
+  'self-signed': 'the certificate is self-signed',
+  expired: 'the certificate has expired',
+  'not-yet-valid': "the certificate is not valid yet (check this machine's clock)",
+  'hostname-mismatch': 'the certificate is for a different host name',
+  revoked: 'the certificate has been revoked',
+  'bad-signature': 'the certificate signature is invalid',
+  'client-cert-required': 'the server requires a client certificate',
+  'client-cert-rejected': 'the server refused the client certificate (or requires one)',
+  'not-tls': 'the server did not speak TLS on this port (http:// instead of https://?)',
+  handshake: 'the TLS handshake failed'
+}
+
+/** Classify a thrown transport error by its `code` (never by `instanceof`: undici wraps errors). */
+export function classifyError(err: unknown, timedOut: boolean): Failure {
+  const { codes, messages, names } = errorCodes(err)
+  const first = codes[0]
+  const msg = messages[0] ?? String(err)
+  const has = (...c: string[]): string | undefined => codes.find((x) => c.includes(x))
+  const f = (kind: FailureKind, message: string, extra: Partial<Failure> = {}): Failure => ({
+    kind,
+    message,
+    ...(first ? { code: first } : {}),
+    ...extra
+  })
+  if (
+    timedOut ||
+    names.includes('TimeoutError') ||
+    has('UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT')
+  ) {
+    return f('timeout', 'No complete answer before the timeout')
+  }
+  const dns = has('ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA')
+  if (dns) {
+    return f(
+      'dns',
+      dns === 'EAI_AGAIN'
+        ? 'The host name could not be resolved right now (DNS temporary failure)'
+        : 'The host name does not resolve (DNS)',
+      { code: dns }
+    )
+  }
+  const refused = has('ECONNREFUSED')
+  if (refused)
+    return f('refused', 'Connection refused: nothing is listening at that address and port', {
+      code: refused
+    })
+  const tls = codes.find(
+    (c) =>
+      c in TLS_REASONS ||
+      c.startsWith('ERR_SSL_') ||
+      c.startsWith('ERR_TLS_') ||
+      c.startsWith('CERT_')
+  )
+  if (tls) {
+    const reason = TLS_REASONS[tls] ?? 'handshake'
+    return f('tls', `TLS failed: ${TLS_TEXT[reason] ?? reason} (${tls})`, {
+      code: tls,
+      tlsReason: reason
+    })
+  }
+  const reset = has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED')
+  if (reset) {
+    // A reset during the handshake with a TLS server that wants a client certificate looks like this too.
+    return f(
+      'reset',
+      'The connection was closed by the server or a proxy before a complete answer',
+      { code: reset }
+    )
+  }
+  const net = has('EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'EHOSTDOWN')
+  if (net)
+    return f('network', 'The network or host is unreachable from this machine', { code: net })
+  if (names.includes('AbortError'))
+    return f('timeout', 'The request was aborted before a complete answer')
+  return f('network', `Request failed: ${msg}`)
+}
+
+function header(h: Fetched['headers'], name: string): string | undefined {
+  const v = h[name]
+  return Array.isArray(v) ? v[0] : v
+}
+
+function httpFailure(res: Fetched, url: string): Failure {
+  const code = res.statusCode
+  const detail = parseDetail(res.text)
+  const d = detail ? `: "${detail}"` : ''
+  if (code >= 300 && code < 400) {
+    const location = header(res.headers, 'location')
+    let where = location ?? '(no Location header)'
+    if (location) {
+      try {
+        where = new URL(location, url).href
+      } catch {
+        // An unparsable Location is reported as the server sent it.
+      }
+    }
+    return {
+      kind: 'redirect',
+      httpStatus: code,
+      location: where,
+      message: `HTTP ${code}: redirected to ${where}`
+    }
+  }
+  if (code === 401 || code === 403) {
+    return { kind: 'auth', httpStatus: code, detail, message: `HTTP ${code}${d}` }
+  }
+  if (code === 404) {
+    return {
+      kind: 'not-found',
+      httpStatus: code,
+      detail,
+      looksLikeHtml: looksLikeHtml(res.text),
+      message: `HTTP 404: no Scale API at this URL${d}`
+    }
+  }
+  return {
+    kind: 'http',
+    httpStatus: code,
+    detail,
+    looksLikeHtml: looksLikeHtml(res.text),
+    message: `HTTP ${code}${d || (looksLikeHtml(res.text) ? ' (an HTML error page)' : '')}`
+  }
+}
+
+function tooLarge(bytes: number, max: number): Failure {
+  const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`
+  return {
+    kind: 'too-large',
+    message: `The answer is larger than the ${mib(max)} limit (at least ${mib(bytes)}); raise --max-bytes if this cluster is really that big`
+  }
+}
+
+async function withDeadline<T>(
+  timeoutMs: number,
+  run: (signal: AbortSignal) => Promise<T>
+): Promise<{ value: T } | { error: unknown; timedOut: boolean }> {
+  const ctl = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    ctl.abort(new DOMException('deadline', 'TimeoutError'))
+  }, timeoutMs)
+  try {
+    return { value: await run(ctl.signal) }
+  } catch (error) {
+    return { error, timedOut }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** GET `/version/`; null on any failure (it is informational). */
+async function readVersion(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  dispatcher: Dispatcher
+): Promise<string | null> {
+  const r = await withDeadline(timeoutMs, (signal) =>
+    fetchText(url, headers, signal, 64 * 1024, dispatcher)
+  )
+  if ('error' in r || r.value.statusCode !== 200) return null
+  return parseVersionText(r.value.text)
+}
+
+/** Read one cluster: `/status/` and `/version/` in parallel. Never throws. */
+export async function readCluster(opts: ReadOptions): Promise<ReadOutcome> {
+  const now = opts.now ?? Date.now
+  const started = performance.now()
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES
+  const urls = clusterUrls(opts.url, opts.api)
+  if ('error' in urls) {
+    return {
+      kind: 'failure',
+      url: opts.url,
+      version: null,
+      durationMs: 0,
+      at: now(),
+      failure: { kind: 'bad-url', message: urls.error }
+    }
+  }
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT }
+  const authz = opts.auth ? authorizationHeader(opts.auth) : undefined
+  if (authz) headers.authorization = authz
+  const dispatcher = opts.dispatcher ?? defaultDispatcher()
+
+  const versionP = opts.skipVersion
+    ? Promise.resolve(null)
+    : readVersion(urls.versionUrl, headers, timeoutMs, dispatcher)
+  const r = await withDeadline(timeoutMs, (signal) =>
+    fetchText(urls.statusUrl, headers, signal, maxBytes, dispatcher)
+  )
+  const version = await versionP
+  const base = {
+    url: urls.statusUrl,
+    version,
+    durationMs: Math.round(performance.now() - started),
+    at: now()
+  }
+
+  if ('error' in r) {
+    if (r.error instanceof BodyTooLarge)
+      return { ...base, kind: 'failure', failure: tooLarge(r.error.bytes, maxBytes) }
+    return { ...base, kind: 'failure', failure: classifyError(r.error, r.timedOut) }
+  }
+  const res = r.value
+  if (res.statusCode === 204) return { ...base, kind: 'stale', httpStatus: 204, detail: null }
+  if (res.statusCode === 503)
+    return { ...base, kind: 'stale', httpStatus: 503, detail: parseDetail(res.text) ?? null }
+  if (res.statusCode !== 200)
+    return { ...base, kind: 'failure', failure: httpFailure(res, urls.statusUrl) }
+  const parsed = parseStatusText(res.text)
+  if (!parsed.ok) return { ...base, kind: 'failure', failure: parsed.failure }
+  return { ...base, kind: 'ok', status: parsed.status, bytes: res.bytes }
+}
