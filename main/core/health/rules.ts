@@ -690,6 +690,17 @@ export function evaluate(outcome: ReadOutcome, opts: EvaluateOptions = {}): Eval
   // Unreadable means unknown, unless the user explicitly re-weighed this failure.
   const o = opts.overrides ? overrideFor(f.id, opts.overrides) : undefined
   const level: Level = o === 'warning' || o === 'critical' ? o : 'unknown'
-  const summary = f.title === f.message ? f.title : `${f.title}: ${f.message}`
-  return { level, summary, findings, metrics: {} }
+  return { level, summary: failureSummary(f, outcome.failure), findings, metrics: {} }
+}
+
+/** Short enough for a status line: the title, plus the server's words or the error code. */
+function failureSummary(f: Finding, failure: Failure): string {
+  if (failure.detail) return `${f.title} (HTTP ${failure.httpStatus ?? '?'}: "${failure.detail}")`
+  if (failure.kind === 'not-json' || failure.kind === 'not-scale' || failure.kind === 'too-large') {
+    const m = failure.message.length > 120 ? `${failure.message.slice(0, 117)}...` : failure.message
+    return `${f.title}: ${m}`
+  }
+  if (failure.httpStatus) return `${f.title} (HTTP ${failure.httpStatus})`
+  if (failure.code) return `${f.title} (${failure.code})`
+  return f.title
 }

@@ -1,0 +1,238 @@
+// Electron-free: per-cluster history — confirmed level changes and metric samples for 24 h charts —
+// in bounded memory, persisted to one JSON file (atomic writes), exportable as CSV or JSON.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { z } from 'zod'
+import type { Metrics, Severity } from '../types.ts'
+import type { LevelChange } from './types.ts'
+
+/** One point of the charts. Gauges are the last value seen in the sample's bucket. */
+export interface MetricSample {
+  t: number
+  cpuUsed: number
+  cpuTotal: number
+  memUsed: number
+  memTotal: number
+  diskUsed: number
+  diskTotal: number
+  gpuUsed: number
+  gpuTotal: number
+  queue: number | null
+  nodesTotal: number
+  nodesReady: number
+  nodesDegraded: number
+  nodesOffline: number
+  nodesOther: number
+  running: number
+  failed: number
+  failedAlgorithm: number
+  failedData: number
+  failedSystem: number
+}
+
+export const SAMPLE_FIELDS = [
+  't', 'cpuUsed', 'cpuTotal', 'memUsed', 'memTotal', 'diskUsed', 'diskTotal', 'gpuUsed', 'gpuTotal', 'queue',
+  'nodesTotal', 'nodesReady', 'nodesDegraded', 'nodesOffline', 'nodesOther', 'running', 'failed',
+  'failedAlgorithm', 'failedData', 'failedSystem'
+] as const satisfies readonly (keyof MetricSample)[]
+
+export const HISTORY_SPAN_MS = 24 * 3600_000
+/** Full resolution (1-minute buckets) for the last two hours, 10-minute buckets before that. */
+const FINE_SPAN_MS = 2 * 3600_000
+const FINE_BUCKET_MS = 60_000
+const COARSE_BUCKET_MS = 10 * 60_000
+/** Level changes kept per cluster. */
+const MAX_CHANGES = 300
+const MAX_FINDINGS_PER_CHANGE = 12
+
+/** A chart sample from a verdict's metrics (null when the read had no document). */
+export function sampleFrom(t: number, m: Metrics): MetricSample | null {
+  if (!m.nodes) return null
+  const r = m.resources ?? {}
+  const by = m.nodes.byState
+  const ready = by.READY ?? 0
+  const degraded = by.DEGRADED ?? 0
+  const offline = by.OFFLINE ?? 0
+  return {
+    t,
+    cpuUsed: r.cpus?.running ?? 0,
+    cpuTotal: r.cpus?.total ?? 0,
+    memUsed: r.mem?.running ?? 0,
+    memTotal: r.mem?.total ?? 0,
+    diskUsed: r.disk?.running ?? 0,
+    diskTotal: r.disk?.total ?? 0,
+    gpuUsed: r.gpus?.running ?? 0,
+    gpuTotal: r.gpus?.total ?? 0,
+    queue: m.queueDepth ?? null,
+    nodesTotal: m.nodes.total,
+    nodesReady: ready,
+    nodesDegraded: degraded,
+    nodesOffline: offline,
+    nodesOther: m.nodes.total - ready - degraded - offline,
+    running: m.jobs?.running ?? 0,
+    failed: m.jobs?.failed.total ?? 0,
+    failedAlgorithm: m.jobs?.failed.algorithm ?? 0,
+    failedData: m.jobs?.failed.data ?? 0,
+    failedSystem: m.jobs?.failed.system ?? 0
+  }
+}
+
+interface ClusterHistory {
+  changes: LevelChange[]
+  samples: MetricSample[]
+  acks: Record<string, Severity>
+}
+
+const Sample = z.object(
+  Object.fromEntries(SAMPLE_FIELDS.map((f) => [f, f === 'queue' ? z.number().nullable() : z.number()]))
+) as unknown as z.ZodType<MetricSample>
+const HistoryFile = z.object({
+  version: z.literal(1),
+  clusters: z.record(
+    z.string(),
+    z.object({
+      changes: z.array(
+        z.object({
+          at: z.number(),
+          clusterId: z.string(),
+          level: z.enum(['ok', 'warning', 'critical', 'unknown']),
+          previous: z.enum(['ok', 'warning', 'critical', 'unknown']).nullable(),
+          previousDurationMs: z.number().nullable(),
+          findings: z.array(z.object({ id: z.string(), severity: z.enum(['info', 'warning', 'critical']), title: z.string() }))
+        })
+      ),
+      samples: z.array(Sample),
+      acks: z.record(z.string(), z.enum(['info', 'warning', 'critical'])).default({})
+    })
+  )
+})
+
+export class History {
+  private data = new Map<string, ClusterHistory>()
+
+  private of(id: string): ClusterHistory {
+    let h = this.data.get(id)
+    if (!h) this.data.set(id, (h = { changes: [], samples: [], acks: {} }))
+    return h
+  }
+
+  clusterIds(): string[] {
+    return [...this.data.keys()]
+  }
+
+  forget(id: string): void {
+    this.data.delete(id)
+  }
+
+  recordChange(c: LevelChange): void {
+    const h = this.of(c.clusterId)
+    h.changes.push({ ...c, findings: c.findings.slice(0, MAX_FINDINGS_PER_CHANGE) })
+    if (h.changes.length > MAX_CHANGES) h.changes.splice(0, h.changes.length - MAX_CHANGES)
+  }
+
+  /** Add a sample; samples in the same bucket replace each other, old ones are thinned then dropped. */
+  recordSample(id: string, s: MetricSample): void {
+    const h = this.of(id)
+    const last = h.samples[h.samples.length - 1]
+    if (last && Math.floor(last.t / FINE_BUCKET_MS) === Math.floor(s.t / FINE_BUCKET_MS)) h.samples[h.samples.length - 1] = s
+    else h.samples.push(s)
+    // Thin lazily: only when the oldest fine sample has aged out, so the common path stays O(1).
+    const first = h.samples[0]
+    if (first && s.t - first.t > FINE_SPAN_MS && h.samples.length > FINE_SPAN_MS / FINE_BUCKET_MS + 8) h.samples = thin(h.samples, s.t)
+  }
+
+  changes(id: string): LevelChange[] {
+    return this.data.get(id)?.changes ?? []
+  }
+
+  samples(id: string, now: number, spanMs = HISTORY_SPAN_MS): MetricSample[] {
+    return (this.data.get(id)?.samples ?? []).filter((s) => now - s.t <= spanMs)
+  }
+
+  acks(id: string): Record<string, Severity> {
+    return this.data.get(id)?.acks ?? {}
+  }
+
+  setAcks(id: string, acks: Record<string, Severity>): void {
+    this.of(id).acks = { ...acks }
+  }
+
+  /** Degraded time and time to recover, from the level log: each non-ok episode's length. */
+  episodes(id: string, now: number): { start: number; end: number | null; level: string; durationMs: number }[] {
+    const out: { start: number; end: number | null; level: string; durationMs: number }[] = []
+    const changes = this.changes(id)
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i] as LevelChange
+      if (c.level === 'ok') continue
+      const next = changes[i + 1]
+      const end = next ? next.at : null
+      out.push({ start: c.at, end, level: c.level, durationMs: (end ?? now) - c.at })
+    }
+    return out
+  }
+
+  toJSON(): z.infer<typeof HistoryFile> {
+    return { version: 1, clusters: Object.fromEntries(this.data) }
+  }
+
+  /** Write atomically (temp file + rename). */
+  async save(file: string, now: number): Promise<void> {
+    for (const h of this.data.values()) h.samples = thin(h.samples, now)
+    await mkdir(dirname(file), { recursive: true })
+    const tmp = `${file}.tmp-${process.pid}`
+    await writeFile(tmp, JSON.stringify(this.toJSON()), { mode: 0o600 })
+    await rename(tmp, file)
+  }
+
+  /** Load a saved history; a missing file is empty, a damaged one is reported and ignored. */
+  static async load(file: string): Promise<{ history: History; problem?: string }> {
+    const history = new History()
+    let text: string
+    try {
+      text = await readFile(file, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { history }
+      return { history, problem: `history ${file} unreadable (${(err as NodeJS.ErrnoException).code ?? String(err)}); starting empty` }
+    }
+    try {
+      const parsed = HistoryFile.safeParse(JSON.parse(text))
+      if (!parsed.success) return { history, problem: `history ${file} is not in the expected format; starting empty` }
+      for (const [id, h] of Object.entries(parsed.data.clusters)) history.data.set(id, h as ClusterHistory)
+      return { history }
+    } catch {
+      // Truncated by a crash mid-write before we used rename: history is a convenience, start over.
+      return { history, problem: `history ${file} is damaged; starting empty` }
+    }
+  }
+}
+
+/** Keep 1-minute samples for two hours, one per 10 minutes before that, nothing past 24 h. */
+function thin(samples: MetricSample[], now: number): MetricSample[] {
+  const out: MetricSample[] = []
+  for (const s of samples) {
+    const age = now - s.t
+    if (age > HISTORY_SPAN_MS) continue
+    const last = out[out.length - 1]
+    if (age > FINE_SPAN_MS && last && now - last.t > FINE_SPAN_MS && Math.floor(last.t / COARSE_BUCKET_MS) === Math.floor(s.t / COARSE_BUCKET_MS)) {
+      out[out.length - 1] = s
+    } else out.push(s)
+  }
+  return out
+}
+
+/** Samples as CSV (ISO time first), for spreadsheets. */
+export function samplesCsv(samples: MetricSample[]): string {
+  const head = ['time', ...SAMPLE_FIELDS.slice(1)].join(',')
+  const rows = samples.map((s) => [new Date(s.t).toISOString(), ...SAMPLE_FIELDS.slice(1).map((f) => (s[f] === null ? '' : String(s[f])))].join(','))
+  return `${[head, ...rows].join('\n')}\n`
+}
+
+/** Level changes as CSV. */
+export function changesCsv(changes: LevelChange[], names: Record<string, string> = {}): string {
+  const esc = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
+  const head = 'time,cluster,level,previous,previous_duration_s,findings'
+  const rows = changes.map((c) =>
+    [new Date(c.at).toISOString(), esc(names[c.clusterId] ?? c.clusterId), c.level, c.previous ?? '', c.previousDurationMs === null ? '' : String(Math.round(c.previousDurationMs / 1000)), esc(c.findings.map((f) => `${f.severity}:${f.title}`).join('; '))].join(',')
+  )
+  return `${[head, ...rows].join('\n')}\n`
+}
