@@ -1,12 +1,14 @@
 // Electron-free: `scale-tray <command>`, the headless faces of Scale Tray.
 import { runCheck } from './check.ts'
 import { runSim } from './sim.ts'
+import { runWatch } from './watch.ts'
 import type { Io } from './common.ts'
 
 export const USAGE = `Usage: scale-tray <command> [options]
 
 Commands:
   check   one-shot check of a cluster, as a Nagios/Icinga plugin (exit 0/1/2/3)
+  watch   the monitor headless: poll clusters, print level changes and notifications
   sim     a Scale simulator for demos and tests
 
 Run "scale-tray <command> --help" for a command's options.
@@ -20,6 +22,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runCheck(rest, io)
     case 'sim':
       return runSim(rest, io)
+    case 'watch':
+      return runWatch(rest, io)
     case undefined:
     case '-h':
     case '--help':

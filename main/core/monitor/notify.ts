@@ -45,7 +45,8 @@ export interface ClusterObservation {
 }
 
 interface ClusterMemory {
-  last: Level
+  /** Null until the first confirmation (compared as ok: a bad first confirmation is news). */
+  last: Level | null
   lastNotifiedAt: number | null
 }
 
@@ -96,15 +97,15 @@ export class NotificationPolicy {
    */
   observe(o: ClusterObservation, silent = false): void {
     const now = this.clock.now()
-    const mem = this.memory.get(o.id) ?? { last: 'ok', lastNotifiedAt: null }
+    const mem = this.memory.get(o.id) ?? { last: null, lastNotifiedAt: null }
     this.memory.set(o.id, mem)
     const prev = mem.last
     const cur = o.effective
     mem.last = cur
     if (silent) return
     let kind: NotificationKind | undefined
-    if (LEVEL_RANK[cur] > LEVEL_RANK[prev]) kind = 'degraded'
-    else if (cur === 'ok' && prev !== 'ok') kind = this.settings.recovery ? 'recovered' : undefined
+    if (LEVEL_RANK[cur] > LEVEL_RANK[prev ?? 'ok']) kind = 'degraded'
+    else if (cur === 'ok' && prev !== 'ok' && prev !== null) kind = this.settings.recovery ? 'recovered' : undefined
     else if (cur !== 'ok' && this.settings.renotifyMinutes > 0 && mem.lastNotifiedAt !== null && now - mem.lastNotifiedAt >= this.settings.renotifyMinutes * 60_000) {
       kind = 'reminder'
     }

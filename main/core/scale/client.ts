@@ -26,6 +26,8 @@ export interface ReadOptions {
   dispatcher?: Dispatcher
   /** Skip `/version/` (the monitor asks for it once in a while, not on every poll). */
   skipVersion?: boolean
+  /** Abort from outside (the monitor suspends or stops); reported as a timeout-like failure. */
+  signal?: AbortSignal
   now?: () => number
 }
 
@@ -322,7 +324,8 @@ function tooLarge(bytes: number, max: number): Failure {
 
 async function withDeadline<T>(
   timeoutMs: number,
-  run: (signal: AbortSignal) => Promise<T>
+  run: (signal: AbortSignal) => Promise<T>,
+  outer?: AbortSignal
 ): Promise<{ value: T } | { error: unknown; timedOut: boolean }> {
   const ctl = new AbortController()
   let timedOut = false
@@ -330,12 +333,16 @@ async function withDeadline<T>(
     timedOut = true
     ctl.abort(new DOMException('deadline', 'TimeoutError'))
   }, timeoutMs)
+  const onOuter = (): void => ctl.abort(new DOMException('aborted', 'AbortError'))
+  if (outer?.aborted) onOuter()
+  else outer?.addEventListener('abort', onOuter, { once: true })
   try {
     return { value: await run(ctl.signal) }
   } catch (error) {
     return { error, timedOut }
   } finally {
     clearTimeout(timer)
+    outer?.removeEventListener('abort', onOuter)
   }
 }
 
@@ -344,10 +351,13 @@ async function readVersion(
   url: string,
   headers: Record<string, string>,
   timeoutMs: number,
-  dispatcher: Dispatcher
+  dispatcher: Dispatcher,
+  outer?: AbortSignal
 ): Promise<string | null> {
-  const r = await withDeadline(timeoutMs, (signal) =>
-    fetchText(url, headers, signal, 64 * 1024, dispatcher)
+  const r = await withDeadline(
+    timeoutMs,
+    (signal) => fetchText(url, headers, signal, 64 * 1024, dispatcher),
+    outer
   )
   if ('error' in r || r.value.statusCode !== 200) return null
   return parseVersionText(r.value.text)
@@ -377,9 +387,11 @@ export async function readCluster(opts: ReadOptions): Promise<ReadOutcome> {
 
   const versionP = opts.skipVersion
     ? Promise.resolve(null)
-    : readVersion(urls.versionUrl, headers, timeoutMs, dispatcher)
-  const r = await withDeadline(timeoutMs, (signal) =>
-    fetchText(urls.statusUrl, headers, signal, maxBytes, dispatcher)
+    : readVersion(urls.versionUrl, headers, timeoutMs, dispatcher, opts.signal)
+  const r = await withDeadline(
+    timeoutMs,
+    (signal) => fetchText(urls.statusUrl, headers, signal, maxBytes, dispatcher),
+    opts.signal
   )
   const version = await versionP
   const base = {

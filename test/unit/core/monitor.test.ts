@@ -84,6 +84,7 @@ describe('notifications', () => {
     t.script.set('a', 'warning')
     await t.clock.advance(45 * MIN)
     expect(t.notes.map((n) => [n.kind, n.title, n.level, n.previous])).toEqual([['degraded', 'a now warning', 'warning', 'ok']])
+    expect(t.levels.map((l) => [l.previous, l.level])).toEqual([[null, 'ok'], ['ok', 'warning']])
     expect(t.notes[0]?.open.clusterId).toBe('a')
     t.script.set('a', 'ok')
     await t.clock.advance(10 * MIN)
@@ -98,6 +99,7 @@ describe('notifications', () => {
     const t = setup({ a: 'critical', b: 'ok' })
     await t.clock.advance(10_000)
     expect(t.notes.map((n) => n.title)).toEqual(['a now critical'])
+    expect(t.notes[0]?.previous).toBeNull() // nothing was confirmed before
     expect(t.notes[0]?.body).toMatch(/Message queue/)
   })
 
