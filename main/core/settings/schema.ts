@@ -12,7 +12,7 @@ export const AuthKind = z.enum(['none', 'token', 'bearer', 'basic', 'dcos'])
 
 export const ClusterAuth = z.object({
   kind: AuthKind.default('none'),
-  /** Key in the secret store (`cluster:<id>`); the secret itself never lives in settings. */
+  /** Key in the secret store (`cluster:<id>:auth`, see `secretRef`); never the secret itself. */
   secretRef: z.string().min(1).optional(),
   /** Basic auth user name, or the user that logged in for a token (not secret). */
   username: z.string().optional()
@@ -26,6 +26,7 @@ export const ClusterTls = z.object({
   certFile: z.string().optional(),
   keyFile: z.string().optional(),
   pfxFile: z.string().optional(),
+  /** Key in the secret store (`cluster:<id>:passphrase`). */
   passphraseRef: z.string().optional(),
   /** Skip verification for this cluster only; always shown as a warning finding. */
   insecure: z.boolean().default(false)
