@@ -2,7 +2,12 @@
 // request and response types, pushes. Imported by main (IPC handlers, `serve`), the Electron
 // preload, and the renderer's two bridges (Electron IPC and HTTP). Types only, plus constants,
 // so the sandboxed preload stays tiny.
-import type { ClusterView, LevelChange, TrayNotification, TrayState } from '../main/core/monitor/types.ts'
+import type {
+  ClusterView,
+  LevelChange,
+  TrayNotification,
+  TrayState
+} from '../main/core/monitor/types.ts'
 import type { MetricSample } from '../main/core/monitor/history.ts'
 import type { ScaleStatus } from '../main/core/scale/schema.ts'
 import type { ClusterConfig, NotificationSettings, Settings } from '../main/core/settings/schema.ts'
@@ -24,7 +29,12 @@ export interface Snapshot {
   /** Settings problems found at start (a repaired file), shown once as a banner. */
   notices: string[]
   serverTime: number
-  app: { mode: 'electron' | 'serve'; version: string; notificationsSupported: boolean; secretsBacking: string }
+  app: {
+    mode: 'electron' | 'serve'
+    version: string
+    notificationsSupported: boolean
+    secretsBacking: string
+  }
 }
 
 /**
@@ -42,7 +52,13 @@ export interface ClusterEdit {
   secret?: string | null
   /** For a client certificate's key (PKCS#12 or encrypted PEM): write-only like `secret`. */
   passphrase?: string | null
-  tls?: { caFile?: string; certFile?: string; keyFile?: string; pfxFile?: string; insecure?: boolean }
+  tls?: {
+    caFile?: string
+    certFile?: string
+    keyFile?: string
+    pfxFile?: string
+    insecure?: boolean
+  }
   proxy?: { mode: 'system' | 'none' | 'explicit'; url?: string }
   overrides?: Record<string, 'ignore' | 'info' | 'warning' | 'critical'>
   color?: string
@@ -51,7 +67,8 @@ export interface ClusterEdit {
 
 /** Field-level validation errors for a form: `{ url: 'an http:// or https:// URL' }`. */
 export type FieldErrors = Record<string, string>
-export type EditResult = { ok: true; value: ClusterSettingsView } | { ok: false; error: string; fields?: FieldErrors }
+export type EditResult =
+  { ok: true; value: ClusterSettingsView } | { ok: false; error: string; fields?: FieldErrors }
 
 /** The exact outcome of "test connection": what `check` would say. */
 export interface TestResult {
@@ -110,9 +127,15 @@ export interface InvokeTypes {
   /** `clusterId` absent: all notifications. `until` null: resume. */
   snooze: { req: { clusterId?: string; until: number | null }; res: Result<null> }
   mute: { req: { id: string; muted: boolean }; res: Result<null> }
-  setNotificationSettings: { req: Partial<Omit<NotificationSettings, 'snoozedUntil'>>; res: Result<NotificationSettings> }
+  setNotificationSettings: {
+    req: Partial<Omit<NotificationSettings, 'snoozedUntil'>>
+    res: Result<NotificationSettings>
+  }
   testNotification: { req: void; res: Result<{ shown: boolean; detail: string }> }
-  exportHistory: { req: { id?: string; format: 'json' | 'csv' }; res: Result<{ filename: string; content: string }> }
+  exportHistory: {
+    req: { id?: string; format: 'json' | 'csv' }
+    res: Result<{ filename: string; content: string }>
+  }
   openExternal: { req: { url: string }; res: Result<null> }
 }
 

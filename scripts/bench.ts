@@ -65,7 +65,9 @@ console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpu
 console.log('| nodes | JSON bytes | JSON.parse ms | parse+validate+evaluate ms | ratio |')
 console.log('|---:|---:|---:|---:|---:|')
 for (const r of rows) {
-  console.log(`| ${r.nodes} | ${r.bytes.toLocaleString('en-US')} | ${fmt(r.parseMs)} | ${fmt(r.readMs)} | ${r.ratio.toFixed(2)}× |`)
+  console.log(
+    `| ${r.nodes} | ${r.bytes.toLocaleString('en-US')} | ${fmt(r.parseMs)} | ${fmt(r.readMs)} | ${r.ratio.toFixed(2)}× |`
+  )
 }
 if (sink === -1) console.log('') // keep the work observable so it is not optimised away
 const out: Record<string, number> = {}

@@ -96,6 +96,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     io.out(CHECK_USAGE)
     return 0
   }
+  let guard: NodeJS.Timeout | undefined
   try {
     if (values.file === undefined && positionals.length !== 1) {
       throw new UsageError(
@@ -118,7 +119,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     const rules = typeof values.rules === 'string' ? await readRules(values.rules) : undefined
 
     // A plugin must never outlive its deadline: if anything hangs past timeout + 0.9 s, say so and go.
-    const guard = setTimeout(() => {
+    guard = setTimeout(() => {
       io.out(
         values.json
           ? `${JSON.stringify({ level: 'unknown', summary: 'check did not finish in time', findings: [], version: null, url: positionals[0] ?? null, checkedAt: new Date().toISOString() })}\n`
@@ -186,6 +187,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     }
     return EXIT_CODES[evaluation.level]
   } catch (err) {
+    clearTimeout(guard)
     if (err instanceof UsageError) {
       io.err(`scale-tray check: ${err.message}\n\n${CHECK_USAGE}`)
       return 3

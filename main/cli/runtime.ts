@@ -4,9 +4,26 @@ import { dirname, join } from 'node:path'
 import { Monitor, type ClusterReader } from '../core/monitor/monitor.ts'
 import { makeReader } from '../core/monitor/reader.ts'
 import { History } from '../core/monitor/history.ts'
-import { defaultSettings, makeCluster, type ClusterConfig, type Settings } from '../core/settings/schema.ts'
-import { EnvSecretStore, FileSecretStore, layeredSecrets, MemorySecretStore, secretRef, type SecretStore } from '../core/settings/secrets.ts'
-import { describeProblem, openSettingsStore, secretsPathFor, type SettingsStore } from '../core/settings/store.ts'
+import {
+  defaultSettings,
+  makeCluster,
+  type ClusterConfig,
+  type Settings
+} from '../core/settings/schema.ts'
+import {
+  EnvSecretStore,
+  FileSecretStore,
+  layeredSecrets,
+  MemorySecretStore,
+  secretRef,
+  type SecretStore
+} from '../core/settings/secrets.ts'
+import {
+  describeProblem,
+  openSettingsStore,
+  secretsPathFor,
+  type SettingsStore
+} from '../core/settings/store.ts'
 import { clusterUrls, type ApiVersion } from '../core/scale/client.ts'
 import type { Auth } from '../core/scale/auth.ts'
 import { UsageError } from './common.ts'
@@ -54,7 +71,8 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
   const adhoc = o.clusters.map(parseClusterArg)
   const names = new Set<string>()
   for (const c of adhoc) {
-    if (names.has(c.name.toLowerCase())) throw new UsageError(`two clusters are called "${c.name}"; name them: NAME=URL`)
+    if (names.has(c.name.toLowerCase()))
+      throw new UsageError(`two clusters are called "${c.name}"; name them: NAME=URL`)
     names.add(c.name.toLowerCase())
   }
 
@@ -63,7 +81,8 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
   let file: FileSecretStore | undefined
   let settings: Settings = defaultSettings()
   let store: SettingsStore | undefined
-  const nameOf = (id: string): string | undefined => settings.clusters.find((c) => c.id === id)?.name
+  const nameOf = (id: string): string | undefined =>
+    settings.clusters.find((c) => c.id === id)?.name
   const fileOrNothing: SecretStore = {
     kind: 'file',
     get: (r) => file?.get(r),
@@ -74,7 +93,12 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
     },
     delete: (r) => file?.delete(r)
   }
-  const secrets = layeredSecrets(adhoc.length > 0 && o.config === undefined ? memory : fileOrNothing, memory, fileOrNothing, new EnvSecretStore(nameOf, o.env))
+  const secrets = layeredSecrets(
+    adhoc.length > 0 && o.config === undefined ? memory : fileOrNothing,
+    memory,
+    fileOrNothing,
+    new EnvSecretStore(nameOf, o.env)
+  )
 
   if (o.config !== undefined || adhoc.length === 0) {
     const inner = openSettingsStore({ file: o.config, secrets: fileOrNothing })
@@ -82,7 +106,8 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
     const loaded = inner.load()
     settings = loaded.settings
     for (const p of loaded.problems) notices.push(`settings: ${describeProblem(p)}`)
-    if (loaded.backupPath) notices.push(`settings: the original file was copied to ${loaded.backupPath}`)
+    if (loaded.backupPath)
+      notices.push(`settings: the original file was copied to ${loaded.backupPath}`)
     for (const n of loaded.migrated?.notes ?? []) notices.push(`settings: ${n}`)
     for (const w of file.warnings) notices.push(`secrets: ${w}`)
     store = inner
@@ -101,14 +126,24 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
       api: o.api,
       intervalSec: o.intervalSec,
       timeoutSec: o.timeoutSec,
-      auth: o.auth.kind === 'none' ? { kind: 'none' } : { kind: o.auth.kind, username: o.auth.kind === 'basic' ? o.auth.username : undefined, secretRef: secretRef(id) }
+      auth:
+        o.auth.kind === 'none'
+          ? { kind: 'none' }
+          : {
+              kind: o.auth.kind,
+              username: o.auth.kind === 'basic' ? o.auth.username : undefined,
+              secretRef: secretRef(id)
+            }
     })
   })
   // --interval also applies to stored clusters for this run; their saved interval is kept.
   const savedInterval = new Map(settings.clusters.map((c) => [c.id, c.intervalSec]))
   settings = {
     ...settings,
-    clusters: [...settings.clusters.map((c) => (o.intervalSec ? { ...c, intervalSec: o.intervalSec } : c)), ...added]
+    clusters: [
+      ...settings.clusters.map((c) => (o.intervalSec ? { ...c, intervalSec: o.intervalSec } : c)),
+      ...added
+    ]
   }
   if (settings.clusters.length === 0) {
     throw new UsageError(
@@ -126,10 +161,17 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
         ...s,
         clusters: s.clusters
           .filter((c) => !adhocIds.has(c.id))
-          .map((c) => (o.intervalSec && c.intervalSec === o.intervalSec && savedInterval.has(c.id) ? { ...c, intervalSec: savedInterval.get(c.id) as number } : c))
+          .map((c) =>
+            o.intervalSec && c.intervalSec === o.intervalSec && savedInterval.has(c.id)
+              ? { ...c, intervalSec: savedInterval.get(c.id) as number }
+              : c
+          )
       })
   }
-  if (!store && adhoc.length > 0) notices.push('settings: clusters from the command line are not saved; use --config FILE to keep changes')
+  if (!store && adhoc.length > 0)
+    notices.push(
+      'settings: clusters from the command line are not saved; use --config FILE to keep changes'
+    )
 
   const historyFile = store ? join(dirname(store.path), 'history.json') : undefined
   let history = new History()
@@ -139,7 +181,12 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
     if (h.problem) notices.push(h.problem)
   }
   const readerFor = (s: Pick<SecretStore, 'get'>): ClusterReader => makeReader({ secrets: s })
-  const monitor = new Monitor({ settings, read: readerFor(secrets), history, hasSecret: (c) => secrets.has(c.auth.secretRef ?? secretRef(c.id)) })
+  const monitor = new Monitor({
+    settings,
+    read: readerFor(secrets),
+    history,
+    hasSecret: (c) => secrets.has(c.auth.secretRef ?? secretRef(c.id))
+  })
   return {
     settings,
     store: effectiveStore,

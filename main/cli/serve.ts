@@ -5,7 +5,15 @@ import { existsSync } from 'node:fs'
 import { closeDefaultDispatcher } from '../core/scale/client.ts'
 import { Controller, type Platform } from '../core/app/controller.ts'
 import { startServer } from '../server/server.ts'
-import { AUTH_OPTIONS, AUTH_USAGE, apiVersion, authFromFlags, seconds, UsageError, type Io } from './common.ts'
+import {
+  AUTH_OPTIONS,
+  AUTH_USAGE,
+  apiVersion,
+  authFromFlags,
+  seconds,
+  UsageError,
+  type Io
+} from './common.ts'
 import { buildRuntime } from './runtime.ts'
 
 export const SERVE_USAGE = `Usage: scale-tray serve [--config FILE] [NAME=URL]... [options]
@@ -60,10 +68,14 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
   }
   try {
     const port = values.port === undefined ? 8643 : Number(values.port)
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port wants 0–65535 (got "${String(values.port)}")`)
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port wants 0–65535 (got "${String(values.port)}")`)
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1'
     const rendererDir = typeof values.renderer === 'string' ? values.renderer : DEFAULT_RENDERER_DIR
-    if (!existsSync(`${rendererDir}/index.html`)) throw new UsageError(`the dashboard is not built (no ${rendererDir}/index.html): run "npm run build:renderer" first`)
+    if (!existsSync(`${rendererDir}/index.html`))
+      throw new UsageError(
+        `the dashboard is not built (no ${rendererDir}/index.html): run "npm run build:renderer" first`
+      )
     const intervalMs = seconds('interval', values.interval, 1, 3600)
     const timeoutMs = seconds('timeout', values.timeout, 1, 300)
     const rt = await buildRuntime({
@@ -80,13 +92,24 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
       version: VERSION,
       notificationsSupported: true,
       // In a browser the dashboard shows notifications itself (a banner, and the browser's own when allowed).
-      showTestNotification: () => Promise.resolve({ shown: true, detail: 'sent to the open dashboards' }),
+      showTestNotification: () =>
+        Promise.resolve({ shown: true, detail: 'sent to the open dashboards' }),
       openExternal: () => Promise.resolve({ ok: false, error: 'in a browser, links open directly' })
     }
-    const controller = new Controller({ monitor: rt.monitor, store: rt.store, secrets: rt.secrets, settings: rt.settings, readerFor: rt.readerFor, platform, notices: rt.notices })
+    const controller = new Controller({
+      monitor: rt.monitor,
+      store: rt.store,
+      secrets: rt.secrets,
+      settings: rt.settings,
+      readerFor: rt.readerFor,
+      platform,
+      notices: rt.notices
+    })
     for (const n of rt.notices) io.err(`scale-tray serve: ${n}\n`)
     if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-      io.err(`scale-tray serve: WARNING: listening on ${host}: anyone who can reach it and has the URL's token can see and change your clusters. Prefer an SSH tunnel to 127.0.0.1.\n`)
+      io.err(
+        `scale-tray serve: WARNING: listening on ${host}: anyone who can reach it and has the URL's token can see and change your clusters. Prefer an SSH tunnel to 127.0.0.1.\n`
+      )
     }
     const server = await startServer({
       controller,
@@ -95,13 +118,23 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
       port,
       token: typeof values['access-token'] === 'string' ? values['access-token'] : undefined
     }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: pick another with --port (0 picks a free one)`)
-      if (err.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${host}: not an address of this machine`)
+      if (err.code === 'EADDRINUSE')
+        throw new UsageError(
+          `port ${port} is in use: pick another with --port (0 picks a free one)`
+        )
+      if (err.code === 'EADDRNOTAVAIL')
+        throw new UsageError(`cannot listen on ${host}: not an address of this machine`)
       throw err
     })
     rt.monitor.start()
     io.out(`Dashboard: ${server.url}\n`)
-    const saver = setInterval(() => void rt.saveHistory().catch((e: Error) => io.err(`scale-tray serve: could not save history: ${e.message}\n`)), 5 * 60_000)
+    const saver = setInterval(
+      () =>
+        void rt
+          .saveHistory()
+          .catch((e: Error) => io.err(`scale-tray serve: could not save history: ${e.message}\n`)),
+      5 * 60_000
+    )
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve()
       process.once('SIGINT', stop)
@@ -112,7 +145,9 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
     rt.monitor.stop()
     controller.dispose()
     await server.close()
-    await rt.saveHistory().catch((e: Error) => io.err(`scale-tray serve: could not save history: ${e.message}\n`))
+    await rt
+      .saveHistory()
+      .catch((e: Error) => io.err(`scale-tray serve: could not save history: ${e.message}\n`))
     await closeDefaultDispatcher()
     return 0
   } catch (err) {

@@ -2,7 +2,15 @@
 import { parseArgs } from 'node:util'
 import { closeDefaultDispatcher } from '../core/scale/client.ts'
 import type { MonitorEvents } from '../core/monitor/types.ts'
-import { AUTH_OPTIONS, AUTH_USAGE, apiVersion, authFromFlags, seconds, UsageError, type Io } from './common.ts'
+import {
+  AUTH_OPTIONS,
+  AUTH_USAGE,
+  apiVersion,
+  authFromFlags,
+  seconds,
+  UsageError,
+  type Io
+} from './common.ts'
 import { buildRuntime } from './runtime.ts'
 
 export const WATCH_USAGE = `Usage: scale-tray watch [--config FILE] [NAME=URL | URL]... [options]
@@ -80,15 +88,43 @@ export async function runWatch(argv: string[], io: Io, signal?: AbortSignal): Pr
   const line = (o: Record<string, unknown>): void => io.out(`${JSON.stringify(o)}\n`)
   const iso = (at: number): string => new Date(at).toISOString()
   for (const n of rt.notices) io.err(`scale-tray watch: ${n}\n`)
-  if (!json) io.err(`Watching ${rt.settings.clusters.filter((c) => c.enabled).length} cluster(s)${rt.store ? ` from ${rt.store.path}` : ''}. Ctrl-C to stop.\n`)
+  if (!json)
+    io.err(
+      `Watching ${rt.settings.clusters.filter((c) => c.enabled).length} cluster(s)${rt.store ? ` from ${rt.store.path}` : ''}. Ctrl-C to stop.\n`
+    )
 
   m.on('poll', (e: MonitorEvents['poll']) => {
-    if (json) line({ type: 'poll', at: iso(e.at), cluster: e.name, clusterId: e.clusterId, level: e.level, durationMs: e.durationMs, outcome: e.outcome, counted: e.counted })
-    else if (!values.quiet) io.out(`${hhmmss(e.at)} poll   ${e.name.padEnd(20)} ${e.level.padEnd(8)} ${String(e.durationMs).padStart(5)} ms${e.counted ? '' : ' (not counted)'}\n`)
+    if (json)
+      line({
+        type: 'poll',
+        at: iso(e.at),
+        cluster: e.name,
+        clusterId: e.clusterId,
+        level: e.level,
+        durationMs: e.durationMs,
+        outcome: e.outcome,
+        counted: e.counted
+      })
+    else if (!values.quiet)
+      io.out(
+        `${hhmmss(e.at)} poll   ${e.name.padEnd(20)} ${e.level.padEnd(8)} ${String(e.durationMs).padStart(5)} ms${e.counted ? '' : ' (not counted)'}\n`
+      )
   })
   m.on('level', (e) => {
-    if (json) line({ type: 'level', at: iso(e.at), cluster: e.name, clusterId: e.clusterId, level: e.level, previous: e.previous, findings: e.findings })
-    else io.out(`${hhmmss(e.at)} LEVEL  ${e.name.padEnd(20)} ${e.previous ?? 'pending'} → ${e.level.toUpperCase()}${e.findings[0] ? `: ${e.findings[0].title}` : ''}\n`)
+    if (json)
+      line({
+        type: 'level',
+        at: iso(e.at),
+        cluster: e.name,
+        clusterId: e.clusterId,
+        level: e.level,
+        previous: e.previous,
+        findings: e.findings
+      })
+    else
+      io.out(
+        `${hhmmss(e.at)} LEVEL  ${e.name.padEnd(20)} ${e.previous ?? 'pending'} → ${e.level.toUpperCase()}${e.findings[0] ? `: ${e.findings[0].title}` : ''}\n`
+      )
   })
   m.on('notification', (n) => {
     const one = n.clusters.length === 1 ? n.clusters[0] : undefined
@@ -97,21 +133,45 @@ export async function runWatch(argv: string[], io: Io, signal?: AbortSignal): Pr
         type: 'notification',
         at: iso(n.at),
         kind: n.kind,
-        ...(one ? { cluster: one.name, clusterId: one.id } : { clusters: n.clusters.map((c) => c.name) }),
+        ...(one
+          ? { cluster: one.name, clusterId: one.id }
+          : { clusters: n.clusters.map((c) => c.name) }),
         level: n.level,
         previous: n.previous,
         title: n.title,
         body: n.body
       })
-    } else io.out(`${hhmmss(n.at)} NOTIFY ${n.title}\n${n.body.split('\n').map((l) => `         ${l}`).join('\n')}\n`)
+    } else
+      io.out(
+        `${hhmmss(n.at)} NOTIFY ${n.title}\n${n.body
+          .split('\n')
+          .map((l) => `         ${l}`)
+          .join('\n')}\n`
+      )
   })
   m.on('tray', (t) => {
-    if (json) line({ type: 'tray', at: iso(Date.now()), level: t.level, tooltip: t.tooltip, counts: t.counts })
-    else io.out(`${hhmmss(Date.now())} TRAY   ${t.level.toUpperCase()} — ${t.tooltip.replace(/\n/g, '; ')}\n`)
+    if (json)
+      line({
+        type: 'tray',
+        at: iso(Date.now()),
+        level: t.level,
+        tooltip: t.tooltip,
+        counts: t.counts
+      })
+    else
+      io.out(
+        `${hhmmss(Date.now())} TRAY   ${t.level.toUpperCase()} — ${t.tooltip.replace(/\n/g, '; ')}\n`
+      )
   })
 
   m.start()
-  const saver = setInterval(() => void rt.saveHistory().catch((e: Error) => io.err(`scale-tray watch: could not save history: ${e.message}\n`)), HISTORY_SAVE_MS)
+  const saver = setInterval(
+    () =>
+      void rt
+        .saveHistory()
+        .catch((e: Error) => io.err(`scale-tray watch: could not save history: ${e.message}\n`)),
+    HISTORY_SAVE_MS
+  )
   // This interval is also what keeps the process alive: the monitor's own timers are unref'd.
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve()

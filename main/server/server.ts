@@ -94,12 +94,26 @@ function baseHeaders(extra: Record<string, string> = {}): Record<string, string>
 
 function sendJson(res: ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body)
-  res.writeHead(code, baseHeaders({ 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store' }))
+  res.writeHead(
+    code,
+    baseHeaders({
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(text)),
+      'cache-control': 'no-store'
+    })
+  )
   res.end(text)
 }
 
 function sendText(res: ServerResponse, code: number, text: string): void {
-  res.writeHead(code, baseHeaders({ 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store' }))
+  res.writeHead(
+    code,
+    baseHeaders({
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': String(Buffer.byteLength(text)),
+      'cache-control': 'no-store'
+    })
+  )
   res.end(text)
 }
 
@@ -154,13 +168,24 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       if (!st.isFile()) return sendText(res, 404, 'not found')
       const body = await readFile(file)
       const type = TYPES[extname(file)] ?? 'application/octet-stream'
-      const headers = baseHeaders({ 'content-type': type, 'content-length': String(body.length), 'cache-control': rel.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache' })
+      const headers = baseHeaders({
+        'content-type': type,
+        'content-length': String(body.length),
+        'cache-control': rel.startsWith('/assets/')
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache'
+      })
       if (type.startsWith('text/html')) headers['content-security-policy'] = CSP
       res.writeHead(200, headers)
       res.end(body)
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
-      if (code === 'ENOENT' && rel === '/index.html') return sendText(res, 500, `The dashboard is not built: run "npm run build:renderer" (missing ${file}).`)
+      if (code === 'ENOENT' && rel === '/index.html')
+        return sendText(
+          res,
+          500,
+          `The dashboard is not built: run "npm run build:renderer" (missing ${file}).`
+        )
       return sendText(res, code === 'ENOENT' ? 404 : 500, code === 'ENOENT' ? 'not found' : 'error')
     }
   }
@@ -180,11 +205,14 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   async function bridge(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' })
     // CSRF: a cross-site form cannot send JSON without a preflight, and a browser names its origin.
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendJson(res, 415, { error: 'send application/json' })
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return sendJson(res, 415, { error: 'send application/json' })
     const from = req.headers.origin
-    if (from !== undefined && !sameOrigin(from)) return sendJson(res, 403, { error: 'cross-origin request refused' })
+    if (from !== undefined && !sameOrigin(from))
+      return sendJson(res, 403, { error: 'cross-origin request refused' })
     const c = o.controller as unknown as Record<string, (r: unknown) => Promise<unknown>>
-    if (!Object.hasOwn(channelNames, name)) return sendJson(res, 404, { error: `no command ${name}` })
+    if (!Object.hasOwn(channelNames, name))
+      return sendJson(res, 404, { error: `no command ${name}` })
     let body: unknown
     try {
       body = await readJson(req)
@@ -204,7 +232,15 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   }
 
   function events(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, baseHeaders({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' }))
+    res.writeHead(
+      200,
+      baseHeaders({
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no'
+      })
+    )
     res.write(': scale-tray\nretry: 2000\n\n')
     streams.add(res)
     const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS)
@@ -223,16 +259,28 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const who = authorized(req, url)
     if (!who) {
       o.log?.(`refused ${req.method ?? ''} ${url.pathname}: no token`)
-      return sendText(res, 401, 'Open the dashboard with the URL that scale-tray serve printed (it carries the access token).')
+      return sendText(
+        res,
+        401,
+        'Open the dashboard with the URL that scale-tray serve printed (it carries the access token).'
+      )
     }
     if (who === 'url') {
       // Trade the URL token for a cookie, and take it out of the address bar and history.
       url.searchParams.delete('token')
-      res.writeHead(303, baseHeaders({ location: url.pathname + url.search + url.hash, 'set-cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`, 'cache-control': 'no-store' }))
+      res.writeHead(
+        303,
+        baseHeaders({
+          location: url.pathname + url.search + url.hash,
+          'set-cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+          'cache-control': 'no-store'
+        })
+      )
       return void res.end()
     }
     if (url.pathname === SSE_PATH) return events(req, res)
-    if (url.pathname.startsWith(HTTP_PREFIX)) return bridge(req, res, url.pathname.slice(HTTP_PREFIX.length))
+    if (url.pathname.startsWith(HTTP_PREFIX))
+      return bridge(req, res, url.pathname.slice(HTTP_PREFIX.length))
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'GET only')
     return serveStatic(res, url.pathname)
   }
@@ -259,7 +307,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const hostForUrl = host.includes(':') ? `[${host}]` : host
   origin = `http://${hostForUrl}:${port}`
   allowedHosts = new Set([`${hostForUrl}:${port}`.toLowerCase()])
-  if (isLoopback(host)) for (const h of ['127.0.0.1', 'localhost', '[::1]']) allowedHosts.add(`${h}:${port}`)
+  if (isLoopback(host))
+    for (const h of ['127.0.0.1', 'localhost', '[::1]']) allowedHosts.add(`${h}:${port}`)
   return {
     url: `${origin}/?token=${token}`,
     origin,

@@ -7,7 +7,8 @@ import type { ReadOutcome } from '../../main/core/types.ts'
 import type { ScaleStatus } from '../../main/core/scale/schema.ts'
 import { defaultSettings, makeCluster, type Settings } from '../../main/core/settings/schema.ts'
 
-export type Step = 'ok' | 'warning' | 'critical' | 'stale' | 'refused' | 'dns' | 'timeout' | 'forbidden'
+export type Step =
+  'ok' | 'warning' | 'critical' | 'stale' | 'refused' | 'dns' | 'timeout' | 'forbidden'
 
 const base = new Date(Date.UTC(2026, 0, 1))
 const docs: Record<'ok' | 'warning' | 'critical', ScaleStatus> = {
@@ -22,17 +23,46 @@ export function outcomeFor(step: Step, now: number, url = 'http://scale.test/api
     case 'ok':
     case 'warning':
     case 'critical':
-      return { ...b, kind: 'ok', status: { ...docs[step], timestamp: scaleTime(new Date(now)) }, bytes: 1000 }
+      return {
+        ...b,
+        kind: 'ok',
+        status: { ...docs[step], timestamp: scaleTime(new Date(now)) },
+        bytes: 1000
+      }
     case 'stale':
       return { ...b, kind: 'stale', httpStatus: 503, detail: 'Status is over 12 seconds old' }
     case 'refused':
-      return { ...b, version: null, kind: 'failure', failure: { kind: 'refused', message: 'Connection refused', code: 'ECONNREFUSED' } }
+      return {
+        ...b,
+        version: null,
+        kind: 'failure',
+        failure: { kind: 'refused', message: 'Connection refused', code: 'ECONNREFUSED' }
+      }
     case 'dns':
-      return { ...b, version: null, kind: 'failure', failure: { kind: 'dns', message: 'no DNS', code: 'ENOTFOUND' } }
+      return {
+        ...b,
+        version: null,
+        kind: 'failure',
+        failure: { kind: 'dns', message: 'no DNS', code: 'ENOTFOUND' }
+      }
     case 'timeout':
-      return { ...b, version: null, kind: 'failure', failure: { kind: 'timeout', message: 'timeout' } }
+      return {
+        ...b,
+        version: null,
+        kind: 'failure',
+        failure: { kind: 'timeout', message: 'timeout' }
+      }
     case 'forbidden':
-      return { ...b, kind: 'failure', failure: { kind: 'auth', httpStatus: 403, detail: 'Authentication credentials were not provided.', message: 'HTTP 403' } }
+      return {
+        ...b,
+        kind: 'failure',
+        failure: {
+          kind: 'auth',
+          httpStatus: 403,
+          detail: 'Authentication credentials were not provided.',
+          message: 'HTTP 403'
+        }
+      }
   }
 }
 
@@ -55,14 +85,22 @@ export function scripted(clock: Clock, initial: Record<string, Step>): Script {
       const list = calls.get(cluster.name) ?? []
       list.push(clock.now())
       calls.set(cluster.name, list)
-      return Promise.resolve(outcomeFor(current.get(cluster.name) ?? 'ok', clock.now(), cluster.url))
+      return Promise.resolve(
+        outcomeFor(current.get(cluster.name) ?? 'ok', clock.now(), cluster.url)
+      )
     }
   }
 }
 
 /** Settings with these cluster names (ids = names), polled every `intervalSec`. */
-export function settingsWith(names: string[], intervalSec = 30, patch: Partial<Settings> = {}): Settings {
+export function settingsWith(
+  names: string[],
+  intervalSec = 30,
+  patch: Partial<Settings> = {}
+): Settings {
   const s = defaultSettings()
-  s.clusters = names.map((n) => makeCluster({ id: n, name: n, url: `http://${n}.scale.test/api`, intervalSec }))
+  s.clusters = names.map((n) =>
+    makeCluster({ id: n, name: n, url: `http://${n}.scale.test/api`, intervalSec })
+  )
   return { ...s, ...patch }
 }

@@ -130,7 +130,9 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
     try {
       this.o.store?.save(next)
     } catch (err) {
-      return fail(`could not save settings: ${err instanceof z.ZodError ? (err.issues[0]?.message ?? 'invalid') : (err as Error).message}`)
+      return fail(
+        `could not save settings: ${err instanceof z.ZodError ? (err.issues[0]?.message ?? 'invalid') : (err as Error).message}`
+      )
     }
     this.settings = next
     this.o.monitor.updateSettings(next)
@@ -143,17 +145,28 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
   }
 
   /** Turn a form into a cluster config (validated), with field errors for the form. */
-  private build(edit: ClusterEdit, base: ClusterConfig | undefined, id: string): { ok: true; config: ClusterConfig } | { ok: false; error: string; fields: FieldErrors } {
+  private build(
+    edit: ClusterEdit,
+    base: ClusterConfig | undefined,
+    id: string
+  ): { ok: true; config: ClusterConfig } | { ok: false; error: string; fields: FieldErrors } {
     const fields: FieldErrors = {}
     const url = edit.url.trim()
-    if (!HttpUrl.safeParse(url).success) fields.url = 'an http:// or https:// URL, e.g. https://scale.example.com/api'
-    else if (new URL(url).username || new URL(url).password) fields.url = 'no credentials in the URL: use the auth fields'
-    if (edit.proxy?.mode === 'explicit' && !HttpUrl.safeParse(edit.proxy.url ?? '').success) fields['proxy.url'] = 'an http:// or https:// proxy URL'
-    if (edit.uiUrl && !HttpUrl.safeParse(edit.uiUrl).success) fields.uiUrl = 'an http:// or https:// URL'
-    const dup = this.settings.clusters.find((c) => c.id !== id && c.name.trim().toLowerCase() === edit.name.trim().toLowerCase())
+    if (!HttpUrl.safeParse(url).success)
+      fields.url = 'an http:// or https:// URL, e.g. https://scale.example.com/api'
+    else if (new URL(url).username || new URL(url).password)
+      fields.url = 'no credentials in the URL: use the auth fields'
+    if (edit.proxy?.mode === 'explicit' && !HttpUrl.safeParse(edit.proxy.url ?? '').success)
+      fields['proxy.url'] = 'an http:// or https:// proxy URL'
+    if (edit.uiUrl && !HttpUrl.safeParse(edit.uiUrl).success)
+      fields.uiUrl = 'an http:// or https:// URL'
+    const dup = this.settings.clusters.find(
+      (c) => c.id !== id && c.name.trim().toLowerCase() === edit.name.trim().toLowerCase()
+    )
     if (dup) fields.name = `a cluster is already called ${dup.name}`
     const kind = edit.auth?.kind ?? base?.auth.kind ?? 'none'
-    if (kind === 'basic' && !(edit.auth?.username ?? base?.auth.username)) fields['auth.username'] = 'a user name for Basic auth'
+    if (kind === 'basic' && !(edit.auth?.username ?? base?.auth.username))
+      fields['auth.username'] = 'a user name for Basic auth'
     const input: ClusterConfigInput = {
       ...(base ?? {}),
       id,
@@ -163,7 +176,11 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
       enabled: edit.enabled ?? base?.enabled,
       intervalSec: edit.intervalSec ?? base?.intervalSec,
       timeoutSec: edit.timeoutSec ?? base?.timeoutSec,
-      auth: { kind, username: edit.auth?.username ?? base?.auth.username, secretRef: kind === 'none' ? undefined : secretRef(id) },
+      auth: {
+        kind,
+        username: edit.auth?.username ?? base?.auth.username,
+        secretRef: kind === 'none' ? undefined : secretRef(id)
+      },
       tls: { ...(base?.tls ?? { insecure: false }), ...(edit.tls ?? {}) },
       proxy: edit.proxy ?? base?.proxy,
       overrides: edit.overrides ?? base?.overrides,
@@ -187,10 +204,12 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
   private applySecrets(c: ClusterConfig, edit: ClusterEdit): void {
     const authRef = secretRef(c.id)
     if (c.auth.kind === 'none') this.o.secrets.delete(authRef)
-    else if (typeof edit.secret === 'string' && edit.secret !== '') this.o.secrets.set(authRef, edit.secret)
+    else if (typeof edit.secret === 'string' && edit.secret !== '')
+      this.o.secrets.set(authRef, edit.secret)
     else if (edit.secret === null) this.o.secrets.delete(authRef)
     const passRef = secretRef(c.id, 'passphrase')
-    if (typeof edit.passphrase === 'string' && edit.passphrase !== '') this.o.secrets.set(passRef, edit.passphrase)
+    if (typeof edit.passphrase === 'string' && edit.passphrase !== '')
+      this.o.secrets.set(passRef, edit.passphrase)
     else if (edit.passphrase === null) this.o.secrets.delete(passRef)
   }
 
@@ -213,18 +232,25 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
     })
   }
 
-  getClusterStatus(req: InvokeTypes['getClusterStatus']['req']): Promise<InvokeTypes['getClusterStatus']['res']> {
-    return Promise.resolve(this.o.monitor.latestStatus(req.id))
+  getClusterStatus(
+    req: InvokeTypes['getClusterStatus']['req']
+  ): Promise<InvokeTypes['getClusterStatus']['res']> {
+    return this.o.monitor.fetchStatus(req.id)
   }
 
   getHistory(req: InvokeTypes['getHistory']['req']): Promise<InvokeTypes['getHistory']['res']> {
     const h = this.o.monitor.history
     const now = this.now()
-    return Promise.resolve({ changes: h.changes(req.id), samples: h.samples(req.id, now), episodes: h.episodes(req.id, now) })
+    return Promise.resolve({
+      changes: h.changes(req.id),
+      samples: h.samples(req.id, now),
+      episodes: h.episodes(req.id, now)
+    })
   }
 
   refresh(req: InvokeTypes['refresh']['req']): Promise<Result<null>> {
-    if (req.id !== undefined && !this.find(req.id)) return Promise.resolve(fail(`no cluster ${req.id}`))
+    if (req.id !== undefined && !this.find(req.id))
+      return Promise.resolve(fail(`no cluster ${req.id}`))
     this.o.monitor.refresh(req.id)
     return Promise.resolve(ok(null))
   }
@@ -247,7 +273,10 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
     const built = this.build(req.edit, base, base.id)
     if (!built.ok) return Promise.resolve(built)
     this.applySecrets(built.config, req.edit)
-    const r = this.commit({ ...this.settings, clusters: this.settings.clusters.map((c) => (c.id === base.id ? built.config : c)) })
+    const r = this.commit({
+      ...this.settings,
+      clusters: this.settings.clusters.map((c) => (c.id === base.id ? built.config : c))
+    })
     if (!r.ok) return Promise.resolve(r)
     return Promise.resolve({ ok: true, value: this.clusterView(built.config) })
   }
@@ -255,7 +284,10 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
   removeCluster(req: InvokeTypes['removeCluster']['req']): Promise<Result<null>> {
     const c = this.find(req.id)
     if (!c) return Promise.resolve(fail(`no cluster ${req.id}`))
-    const r = this.commit({ ...this.settings, clusters: this.settings.clusters.filter((x) => x.id !== req.id) })
+    const r = this.commit({
+      ...this.settings,
+      clusters: this.settings.clusters.filter((x) => x.id !== req.id)
+    })
     if (r.ok) {
       this.o.secrets.delete(secretRef(c.id))
       this.o.secrets.delete(secretRef(c.id, 'passphrase'))
@@ -275,23 +307,42 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
   private patchCluster(id: string, patch: Partial<ClusterConfig>): Result<null> {
     const c = this.find(id)
     if (!c) return fail(`no cluster ${id}`)
-    return this.commit({ ...this.settings, clusters: this.settings.clusters.map((x) => (x.id === id ? { ...x, ...patch } : x)) })
+    return this.commit({
+      ...this.settings,
+      clusters: this.settings.clusters.map((x) => (x.id === id ? { ...x, ...patch } : x))
+    })
   }
 
   async testConnection(req: InvokeTypes['testConnection']['req']): Promise<Result<TestResult>> {
     const base = req.id !== undefined ? this.find(req.id) : undefined
     const id = base?.id ?? `test-${randomUUID()}`
     const built = this.build(req.edit, base, id)
-    if (!built.ok) return fail(built.error + (built.fields ? `: ${Object.entries(built.fields).map(([k, v]) => `${k} — ${v}`).join('; ')}` : ''))
+    if (!built.ok)
+      return fail(
+        built.error +
+          (built.fields
+            ? `: ${Object.entries(built.fields)
+                .map(([k, v]) => `${k} — ${v}`)
+                .join('; ')}`
+            : '')
+      )
     // The secret typed in the form wins; else the stored one (editing an existing cluster).
     const temp = new Map<string, string>()
-    if (typeof req.edit.secret === 'string' && req.edit.secret !== '') temp.set(secretRef(id), req.edit.secret)
-    if (typeof req.edit.passphrase === 'string' && req.edit.passphrase !== '') temp.set(secretRef(id, 'passphrase'), req.edit.passphrase)
+    if (typeof req.edit.secret === 'string' && req.edit.secret !== '')
+      temp.set(secretRef(id), req.edit.secret)
+    if (typeof req.edit.passphrase === 'string' && req.edit.passphrase !== '')
+      temp.set(secretRef(id, 'passphrase'), req.edit.passphrase)
     const store = this.o.secrets
     const layered = { get: (ref: string) => temp.get(ref) ?? store.get(ref) }
     const config = { ...built.config, auth: { ...built.config.auth, secretRef: secretRef(id) } }
-    const outcome = await this.o.readerFor(layered)(config, { signal: new AbortController().signal, skipVersion: false })
-    const e = evaluate(outcome, { overrides: config.overrides, timeoutMs: config.timeoutSec * 1000 })
+    const outcome = await this.o.readerFor(layered)(config, {
+      signal: new AbortController().signal,
+      skipVersion: false
+    })
+    const e = evaluate(outcome, {
+      overrides: config.overrides,
+      timeoutMs: config.timeoutSec * 1000
+    })
     return ok({
       level: e.level,
       summary: e.summary,
@@ -299,24 +350,40 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
       version: outcome.version,
       url: outcome.url,
       durationMs: outcome.durationMs,
-      httpStatus: outcome.kind === 'ok' ? 200 : outcome.kind === 'stale' ? outcome.httpStatus : (outcome.failure.httpStatus ?? null),
+      httpStatus:
+        outcome.kind === 'ok'
+          ? 200
+          : outcome.kind === 'stale'
+            ? outcome.httpStatus
+            : (outcome.failure.httpStatus ?? null),
       nodes: outcome.kind === 'ok' ? outcome.status.nodes.length : null
     })
   }
 
   acknowledge(req: InvokeTypes['acknowledge']['req']): Promise<Result<null>> {
-    const r = req.ack ? this.o.monitor.acknowledge(req.clusterId, req.findingId) : this.o.monitor.unacknowledge(req.clusterId, req.findingId)
+    const r = req.ack
+      ? this.o.monitor.acknowledge(req.clusterId, req.findingId)
+      : this.o.monitor.unacknowledge(req.clusterId, req.findingId)
     return Promise.resolve(r.ok ? ok(null) : r)
   }
 
   snooze(req: InvokeTypes['snooze']['req']): Promise<Result<null>> {
     const until = req.until === null ? undefined : req.until
-    if (until !== undefined && until <= this.now()) return Promise.resolve(fail('snooze until a time in the future'))
-    if (req.clusterId !== undefined) return Promise.resolve(this.patchCluster(req.clusterId, { snoozedUntil: until }))
-    return Promise.resolve(this.commit({ ...this.settings, notifications: { ...this.settings.notifications, snoozedUntil: until } }))
+    if (until !== undefined && until <= this.now())
+      return Promise.resolve(fail('snooze until a time in the future'))
+    if (req.clusterId !== undefined)
+      return Promise.resolve(this.patchCluster(req.clusterId, { snoozedUntil: until }))
+    return Promise.resolve(
+      this.commit({
+        ...this.settings,
+        notifications: { ...this.settings.notifications, snoozedUntil: until }
+      })
+    )
   }
 
-  setNotificationSettings(req: InvokeTypes['setNotificationSettings']['req']): Promise<Result<Settings['notifications']>> {
+  setNotificationSettings(
+    req: InvokeTypes['setNotificationSettings']['req']
+  ): Promise<Result<Settings['notifications']>> {
     const merged = NotificationSettings.safeParse({ ...this.settings.notifications, ...req })
     if (!merged.success) {
       const i = merged.error.issues[0]
@@ -331,33 +398,55 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
     return ok(await this.o.platform.showTestNotification(n))
   }
 
-  exportHistory(req: InvokeTypes['exportHistory']['req']): Promise<Result<{ filename: string; content: string }>> {
+  exportHistory(
+    req: InvokeTypes['exportHistory']['req']
+  ): Promise<Result<{ filename: string; content: string }>> {
     const h = this.o.monitor.history
     const now = this.now()
     const ids = req.id !== undefined ? [req.id] : this.settings.clusters.map((c) => c.id)
-    if (req.id !== undefined && !this.find(req.id)) return Promise.resolve(fail(`no cluster ${req.id}`))
+    if (req.id !== undefined && !this.find(req.id))
+      return Promise.resolve(fail(`no cluster ${req.id}`))
     const names = Object.fromEntries(this.settings.clusters.map((c) => [c.id, c.name]))
     const stamp = new Date(now).toISOString().slice(0, 19).replace(/[:T]/g, '-')
     const slug = req.id !== undefined ? (names[req.id] ?? req.id).replace(/[^\w.-]+/g, '_') : 'all'
     if (req.format === 'csv') {
       const changes = ids.flatMap((id) => h.changes(id))
       const samples = req.id !== undefined ? `\n${samplesCsv(h.samples(req.id, now))}` : ''
-      return Promise.resolve(ok({ filename: `scale-tray-history-${slug}-${stamp}.csv`, content: changesCsv(changes, names) + samples }))
+      return Promise.resolve(
+        ok({
+          filename: `scale-tray-history-${slug}-${stamp}.csv`,
+          content: changesCsv(changes, names) + samples
+        })
+      )
     }
     // JSON: history only — cluster settings and secrets are never part of it.
-    const out = Object.fromEntries(ids.map((id) => [names[id] ?? id, { changes: h.changes(id), samples: h.samples(id, now), episodes: h.episodes(id, now) }]))
-    return Promise.resolve(ok({ filename: `scale-tray-history-${slug}-${stamp}.json`, content: JSON.stringify({ exportedAt: new Date(now).toISOString(), clusters: out }, null, 2) }))
+    const out = Object.fromEntries(
+      ids.map((id) => [
+        names[id] ?? id,
+        { changes: h.changes(id), samples: h.samples(id, now), episodes: h.episodes(id, now) }
+      ])
+    )
+    return Promise.resolve(
+      ok({
+        filename: `scale-tray-history-${slug}-${stamp}.json`,
+        content: JSON.stringify({ exportedAt: new Date(now).toISOString(), clusters: out }, null, 2)
+      })
+    )
   }
 
   /** Only http(s) links that belong to a configured cluster (its API or its Scale UI) leave the app. */
   openExternal(req: InvokeTypes['openExternal']['req']): Promise<Result<null>> {
-    if (!isClusterLink(req.url, this.settings.clusters)) return Promise.resolve(fail('only links to your clusters open from here'))
+    if (!isClusterLink(req.url, this.settings.clusters))
+      return Promise.resolve(fail('only links to your clusters open from here'))
     return this.o.platform.openExternal(req.url)
   }
 }
 
 /** True for an http(s) URL on the origin of a configured cluster's API or Scale UI. */
-export function isClusterLink(url: string, clusters: readonly Pick<ClusterConfig, 'url' | 'uiUrl'>[]): boolean {
+export function isClusterLink(
+  url: string,
+  clusters: readonly Pick<ClusterConfig, 'url' | 'uiUrl'>[]
+): boolean {
   let u: URL
   try {
     u = new URL(url)

@@ -13,7 +13,12 @@ export const ClusterEditSchema = z.strictObject({
   enabled: z.boolean().optional(),
   intervalSec: z.number().optional(),
   timeoutSec: z.number().optional(),
-  auth: z.strictObject({ kind: z.enum(['none', 'token', 'bearer', 'basic', 'dcos']), username: z.string().max(200).optional() }).optional(),
+  auth: z
+    .strictObject({
+      kind: z.enum(['none', 'token', 'bearer', 'basic', 'dcos']),
+      username: z.string().max(200).optional()
+    })
+    .optional(),
   secret: z.string().max(16_384).nullable().optional(),
   passphrase: z.string().max(4096).nullable().optional(),
   tls: z
@@ -25,17 +30,25 @@ export const ClusterEditSchema = z.strictObject({
       insecure: z.boolean().optional()
     })
     .optional(),
-  proxy: z.strictObject({ mode: z.enum(['system', 'none', 'explicit']), url: z.string().max(2000).optional() }).optional(),
+  proxy: z
+    .strictObject({
+      mode: z.enum(['system', 'none', 'explicit']),
+      url: z.string().max(2000).optional()
+    })
+    .optional(),
   overrides: z.record(z.string().min(1).max(300), Severity).optional(),
   color: z.string().max(20).optional(),
   uiUrl: z.string().max(2000).optional()
 })
 
-const Void = z.undefined().or(z.null()).transform(() => undefined)
+const Void = z
+  .undefined()
+  .or(z.null())
+  .transform(() => undefined)
 
 /** One schema per channel. */
 export const RequestSchemas: { [K in keyof InvokeTypes]: z.ZodType<InvokeTypes[K]['req']> } = {
-  getSnapshot: Void as unknown as z.ZodType<void>,
+  getSnapshot: Void,
   getClusterStatus: z.strictObject({ id: Id }),
   getHistory: z.strictObject({ id: Id }),
   refresh: z.strictObject({ id: Id.optional() }),
@@ -44,7 +57,11 @@ export const RequestSchemas: { [K in keyof InvokeTypes]: z.ZodType<InvokeTypes[K
   removeCluster: z.strictObject({ id: Id }),
   setEnabled: z.strictObject({ id: Id, enabled: z.boolean() }),
   testConnection: z.strictObject({ edit: ClusterEditSchema, id: Id.optional() }),
-  acknowledge: z.strictObject({ clusterId: Id, findingId: z.string().min(1).max(300), ack: z.boolean() }),
+  acknowledge: z.strictObject({
+    clusterId: Id,
+    findingId: z.string().min(1).max(300),
+    ack: z.boolean()
+  }),
   snooze: z.strictObject({ clusterId: Id.optional(), until: z.number().nullable() }),
   mute: z.strictObject({ id: Id, muted: z.boolean() }),
   setNotificationSettings: z.strictObject({
@@ -52,19 +69,29 @@ export const RequestSchemas: { [K in keyof InvokeTypes]: z.ZodType<InvokeTypes[K
     recovery: z.boolean().optional(),
     renotifyMinutes: z.number().optional(),
     quietHours: z
-      .strictObject({ enabled: z.boolean(), start: z.string(), end: z.string(), days: z.array(z.number().int()) })
+      .strictObject({
+        enabled: z.boolean(),
+        start: z.string(),
+        end: z.string(),
+        days: z.array(z.number().int())
+      })
       .optional(),
     maxPerMinute: z.number().optional()
   }),
-  testNotification: Void as unknown as z.ZodType<void>,
+  testNotification: Void,
   exportHistory: z.strictObject({ id: Id.optional(), format: z.enum(['json', 'csv']) }),
   openExternal: z.strictObject({ url: z.string().max(4000) })
 }
 
 /** Parse a request, or throw with a short message naming the first bad field. */
-export function parseRequest<K extends keyof InvokeTypes>(channel: K, raw: unknown): InvokeTypes[K]['req'] {
+export function parseRequest<K extends keyof InvokeTypes>(
+  channel: K,
+  raw: unknown
+): InvokeTypes[K]['req'] {
   const r = RequestSchemas[channel].safeParse(raw)
   if (r.success) return r.data
   const issue = r.error.issues[0]
-  throw new Error(`bad ${channel} request: ${issue ? `${issue.path.join('.') || '(body)'}: ${issue.message}` : 'invalid'}`)
+  throw new Error(
+    `bad ${channel} request: ${issue ? `${issue.path.join('.') || '(body)'}: ${issue.message}` : 'invalid'}`
+  )
 }

@@ -55,7 +55,10 @@ export function perfdata(e: Evaluation): string {
 
 function findingLine(f: Finding, level: Level): string {
   // The finding that explains an unreadable cluster carries the verdict's word, not its weight.
-  const tag = level === 'unknown' && f.severity !== 'info' && !f.overridden ? 'UNKNOWN' : f.severity.toUpperCase()
+  const tag =
+    level === 'unknown' && f.severity !== 'info' && !f.overridden
+      ? 'UNKNOWN'
+      : f.severity.toUpperCase()
   const over = f.overridden ? ` [was ${f.overridden.from}]` : ''
   const lines = [`[${tag}]${over} ${f.title}: ${f.message}`]
   if (f.fix) lines.push(`  fix: ${f.fix}`)

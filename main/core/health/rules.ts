@@ -77,6 +77,11 @@ const DEPENDENCY_FIX: Record<string, string> = {
     'No Mesos agent is offering resources to Scale; check the agents and the Mesos master.'
 }
 
+/** A table lookup that ignores Object.prototype (a dependency may be called "constructor"). */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
+}
+
 /** Split a condition name into a stable id part: `CLEANUP_FAILURE 7` → `CLEANUP_FAILURE`, `INVALID_RESOURCESgeo` → `INVALID_RESOURCES.geo`. */
 export function conditionKey(name: string): string {
   const counted = /^(\S+) \d+$/.exec(name)
@@ -296,7 +301,8 @@ interface NodeScan {
 
 function scanNodes(nodes: Node[]): NodeScan {
   const s: NodeScan = {
-    byState: {},
+    // Null prototype: a state named "constructor" or "__proto__" is counted like any other.
+    byState: Object.create(null) as Record<string, number>,
     degraded: [],
     offline: [],
     paused: [],
@@ -334,14 +340,14 @@ function scanNodes(nodes: Node[]): NodeScan {
 
 function dependencyFindings(key: string, dep: Dependency, covered: Set<string>): Finding[] {
   const out: Finding[] = []
-  const title = DEPENDENCY_TITLES[key] ?? key
+  const title = own(DEPENDENCY_TITLES, key) ?? key
   const detailMsg =
     typeof dep.detail?.msg === 'string' && dep.detail.msg ? dep.detail.msg : undefined
   const errors = entryPairs(dep.errors)
   if (!dep.OK) {
     const onlyNoSilo =
       key === 'silo' && errors.length > 0 && errors.every(([c]) => c === 'NO_SILO_DEFINED')
-    const sev: Severity = onlyNoSilo ? 'info' : (DEPENDENCY_SEVERITY[key] ?? 'warning')
+    const sev: Severity = onlyNoSilo ? 'info' : (own(DEPENDENCY_SEVERITY, key) ?? 'warning')
     if (errors.length === 0) {
       out.push({
         id: `dependency.${key}.NOT_OK`,
@@ -358,7 +364,7 @@ function dependencyFindings(key: string, dep: Dependency, covered: Set<string>):
         message: detailMsg && detailMsg !== msg ? `${msg} (${detailMsg})` : msg
       }
       const fix =
-        DEPENDENCY_FIX[`${key}.${code}`] ??
+        own(DEPENDENCY_FIX, `${key}.${code}`) ??
         (onlyNoSilo
           ? 'SILO_URL is not set on the scheduler; ignore this if you do not use Silo.'
           : undefined)

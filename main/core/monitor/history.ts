@@ -31,9 +31,26 @@ export interface MetricSample {
 }
 
 export const SAMPLE_FIELDS = [
-  't', 'cpuUsed', 'cpuTotal', 'memUsed', 'memTotal', 'diskUsed', 'diskTotal', 'gpuUsed', 'gpuTotal', 'queue',
-  'nodesTotal', 'nodesReady', 'nodesDegraded', 'nodesOffline', 'nodesOther', 'running', 'failed',
-  'failedAlgorithm', 'failedData', 'failedSystem'
+  't',
+  'cpuUsed',
+  'cpuTotal',
+  'memUsed',
+  'memTotal',
+  'diskUsed',
+  'diskTotal',
+  'gpuUsed',
+  'gpuTotal',
+  'queue',
+  'nodesTotal',
+  'nodesReady',
+  'nodesDegraded',
+  'nodesOffline',
+  'nodesOther',
+  'running',
+  'failed',
+  'failedAlgorithm',
+  'failedData',
+  'failedSystem'
 ] as const satisfies readonly (keyof MetricSample)[]
 
 export const HISTORY_SPAN_MS = 24 * 3600_000
@@ -84,7 +101,9 @@ interface ClusterHistory {
 }
 
 const Sample = z.object(
-  Object.fromEntries(SAMPLE_FIELDS.map((f) => [f, f === 'queue' ? z.number().nullable() : z.number()]))
+  Object.fromEntries(
+    SAMPLE_FIELDS.map((f) => [f, f === 'queue' ? z.number().nullable() : z.number()])
+  )
 ) as unknown as z.ZodType<MetricSample>
 const HistoryFile = z.object({
   version: z.literal(1),
@@ -98,7 +117,13 @@ const HistoryFile = z.object({
           level: z.enum(['ok', 'warning', 'critical', 'unknown']),
           previous: z.enum(['ok', 'warning', 'critical', 'unknown']).nullable(),
           previousDurationMs: z.number().nullable(),
-          findings: z.array(z.object({ id: z.string(), severity: z.enum(['info', 'warning', 'critical']), title: z.string() }))
+          findings: z.array(
+            z.object({
+              id: z.string(),
+              severity: z.enum(['info', 'warning', 'critical']),
+              title: z.string()
+            })
+          )
         })
       ),
       samples: z.array(Sample),
@@ -134,11 +159,17 @@ export class History {
   recordSample(id: string, s: MetricSample): void {
     const h = this.of(id)
     const last = h.samples[h.samples.length - 1]
-    if (last && Math.floor(last.t / FINE_BUCKET_MS) === Math.floor(s.t / FINE_BUCKET_MS)) h.samples[h.samples.length - 1] = s
+    if (last && Math.floor(last.t / FINE_BUCKET_MS) === Math.floor(s.t / FINE_BUCKET_MS))
+      h.samples[h.samples.length - 1] = s
     else h.samples.push(s)
     // Thin lazily: only when the oldest fine sample has aged out, so the common path stays O(1).
     const first = h.samples[0]
-    if (first && s.t - first.t > FINE_SPAN_MS && h.samples.length > FINE_SPAN_MS / FINE_BUCKET_MS + 8) h.samples = thin(h.samples, s.t)
+    if (
+      first &&
+      s.t - first.t > FINE_SPAN_MS &&
+      h.samples.length > FINE_SPAN_MS / FINE_BUCKET_MS + 8
+    )
+      h.samples = thin(h.samples, s.t)
   }
 
   changes(id: string): LevelChange[] {
@@ -158,7 +189,10 @@ export class History {
   }
 
   /** Degraded time and time to recover, from the level log: each non-ok episode's length. */
-  episodes(id: string, now: number): { start: number; end: number | null; level: string; durationMs: number }[] {
+  episodes(
+    id: string,
+    now: number
+  ): { start: number; end: number | null; level: string; durationMs: number }[] {
     const out: { start: number; end: number | null; level: string; durationMs: number }[] = []
     const changes = this.changes(id)
     for (let i = 0; i < changes.length; i++) {
@@ -192,12 +226,17 @@ export class History {
       text = await readFile(file, 'utf8')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { history }
-      return { history, problem: `history ${file} unreadable (${(err as NodeJS.ErrnoException).code ?? String(err)}); starting empty` }
+      return {
+        history,
+        problem: `history ${file} unreadable (${(err as NodeJS.ErrnoException).code ?? String(err)}); starting empty`
+      }
     }
     try {
       const parsed = HistoryFile.safeParse(JSON.parse(text))
-      if (!parsed.success) return { history, problem: `history ${file} is not in the expected format; starting empty` }
-      for (const [id, h] of Object.entries(parsed.data.clusters)) history.data.set(id, h as ClusterHistory)
+      if (!parsed.success)
+        return { history, problem: `history ${file} is not in the expected format; starting empty` }
+      for (const [id, h] of Object.entries(parsed.data.clusters))
+        history.data.set(id, h)
       return { history }
     } catch {
       // Truncated by a crash mid-write before we used rename: history is a convenience, start over.
@@ -213,7 +252,12 @@ function thin(samples: MetricSample[], now: number): MetricSample[] {
     const age = now - s.t
     if (age > HISTORY_SPAN_MS) continue
     const last = out[out.length - 1]
-    if (age > FINE_SPAN_MS && last && now - last.t > FINE_SPAN_MS && Math.floor(last.t / COARSE_BUCKET_MS) === Math.floor(s.t / COARSE_BUCKET_MS)) {
+    if (
+      age > FINE_SPAN_MS &&
+      last &&
+      now - last.t > FINE_SPAN_MS &&
+      Math.floor(last.t / COARSE_BUCKET_MS) === Math.floor(s.t / COARSE_BUCKET_MS)
+    ) {
       out[out.length - 1] = s
     } else out.push(s)
   }
@@ -223,7 +267,12 @@ function thin(samples: MetricSample[], now: number): MetricSample[] {
 /** Samples as CSV (ISO time first), for spreadsheets. */
 export function samplesCsv(samples: MetricSample[]): string {
   const head = ['time', ...SAMPLE_FIELDS.slice(1)].join(',')
-  const rows = samples.map((s) => [new Date(s.t).toISOString(), ...SAMPLE_FIELDS.slice(1).map((f) => (s[f] === null ? '' : String(s[f])))].join(','))
+  const rows = samples.map((s) =>
+    [
+      new Date(s.t).toISOString(),
+      ...SAMPLE_FIELDS.slice(1).map((f) => (s[f] === null ? '' : String(s[f])))
+    ].join(',')
+  )
   return `${[head, ...rows].join('\n')}\n`
 }
 
@@ -232,7 +281,14 @@ export function changesCsv(changes: LevelChange[], names: Record<string, string>
   const esc = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
   const head = 'time,cluster,level,previous,previous_duration_s,findings'
   const rows = changes.map((c) =>
-    [new Date(c.at).toISOString(), esc(names[c.clusterId] ?? c.clusterId), c.level, c.previous ?? '', c.previousDurationMs === null ? '' : String(Math.round(c.previousDurationMs / 1000)), esc(c.findings.map((f) => `${f.severity}:${f.title}`).join('; '))].join(',')
+    [
+      new Date(c.at).toISOString(),
+      esc(names[c.clusterId] ?? c.clusterId),
+      c.level,
+      c.previous ?? '',
+      c.previousDurationMs === null ? '' : String(Math.round(c.previousDurationMs / 1000)),
+      esc(c.findings.map((f) => `${f.severity}:${f.title}`).join('; '))
+    ].join(',')
   )
   return `${[head, ...rows].join('\n')}\n`
 }

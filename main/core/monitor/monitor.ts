@@ -2,17 +2,38 @@
 // tray state and the notifications, and keeps history. The Electron shell, `watch` and `serve`
 // only draw what it decides.
 import { evaluate } from '../health/rules.ts'
-import { LEVEL_RANK, type Evaluation, type FailureKind, type Finding, type Level, type ReadOutcome, type Severity } from '../types.ts'
+import {
+  LEVEL_RANK,
+  type Evaluation,
+  type FailureKind,
+  type Finding,
+  type Level,
+  type ReadOutcome,
+  type Severity
+} from '../types.ts'
 import type { ScaleStatus } from '../scale/schema.ts'
 import { scaleUiUrl, type ClusterConfig, type Settings } from '../settings/schema.ts'
 import { systemClock, type Clock, type TimerHandle } from './clock.ts'
 import { History, sampleFrom } from './history.ts'
 import { NotificationPolicy } from './notify.ts'
 import { sameTray, trayState } from './tray.ts'
-import type { ClusterFinding, ClusterView, MonitorEvents, NotificationCluster, TrayNotification, TrayState } from './types.ts'
+import type {
+  ClusterFinding,
+  ClusterView,
+  MonitorEvents,
+  NotificationCluster,
+  TrayNotification,
+  TrayState
+} from './types.ts'
 
 /** Failures that mean "could not connect" (what offline and back-off are about). */
-export const CONNECTION_FAILURES: ReadonlySet<FailureKind> = new Set(['dns', 'refused', 'reset', 'timeout', 'network'])
+export const CONNECTION_FAILURES: ReadonlySet<FailureKind> = new Set([
+  'dns',
+  'refused',
+  'reset',
+  'timeout',
+  'network'
+])
 /** Back-off ceiling for an unreachable cluster. */
 export const MAX_BACKOFF_MS = 5 * 60_000
 /** While everything is unreachable, probe at least this often, so coming back is noticed. */
@@ -22,6 +43,11 @@ const CONFIRM_DELAY_MS = 5_000
 /** Ask `/version/` again after this long. */
 const VERSION_EVERY_MS = 15 * 60_000
 const HOUSEKEEPING_MS = 5_000
+/**
+ * Full status documents are kept only for clusters a window looked at recently: a 1,000-node
+ * document is ~4 MB of heap, and 50 of them held at once cost more in GC than reading them.
+ */
+const DETAIL_INTEREST_MS = 10 * 60_000
 
 export interface ReadContext {
   signal: AbortSignal
@@ -65,7 +91,9 @@ interface Runtime {
   streak: { side: 'worse' | 'better' | 'pending'; levels: Level[] }
   findingSince: Map<string, number>
   acks: Map<string, Severity>
+  /** The last status document, held only while a window is interested (see DETAIL_INTEREST_MS). */
   status: ScaleStatus | null
+  detailUntil: number
   statusRevision: number
   graceUntil: number
   startedAt: number
@@ -115,8 +143,8 @@ export class Monitor {
   on<K extends keyof MonitorEvents>(event: K, fn: Listener<K>): () => void {
     let set = this.listeners.get(event)
     if (!set) this.listeners.set(event, (set = new Set()))
-    set.add(fn as (v: never) => void)
-    return () => set.delete(fn as (v: never) => void)
+    set.add(fn)
+    return () => set.delete(fn)
   }
 
   private emit<K extends keyof MonitorEvents>(event: K, value: MonitorEvents[K]): void {
@@ -201,7 +229,11 @@ export class Monitor {
       }
       const prev = r.config
       r.config = c
-      const reachChanged = prev.url !== c.url || prev.api !== c.api || JSON.stringify([prev.auth, prev.tls, prev.proxy]) !== JSON.stringify([c.auth, c.tls, c.proxy])
+      const reachChanged =
+        prev.url !== c.url ||
+        prev.api !== c.api ||
+        JSON.stringify([prev.auth, prev.tls, prev.proxy]) !==
+          JSON.stringify([c.auth, c.tls, c.proxy])
       if (reachChanged) {
         // A different endpoint or credentials: what we knew no longer holds.
         this.halt(r)
@@ -209,7 +241,11 @@ export class Monitor {
         this.policy.forget(c.id)
       }
       if (!c.enabled) this.halt(r)
-      else if (this.running && !this.suspended && (reachChanged || !prev.enabled || prev.intervalSec !== c.intervalSec)) {
+      else if (
+        this.running &&
+        !this.suspended &&
+        (reachChanged || !prev.enabled || prev.intervalSec !== c.intervalSec)
+      ) {
         this.halt(r)
         this.schedule(r, reachChanged || !prev.enabled ? this.random() * 500 : c.intervalSec * 1000)
       }
@@ -258,12 +294,15 @@ export class Monitor {
   // ------------------------------------------------------------------ reading state
 
   views(): ClusterView[] {
-    return this.settings.clusters.map((c) => this.rt.get(c.id)).filter((r): r is Runtime => !!r).map((r) => this.view(r))
+    return this.settings.clusters
+      .map((c) => this.rt.get(c.id))
+      .filter((r): r is Runtime => !!r)
+      .map((r) => this.view(r))
   }
 
   view(r: Runtime | string): ClusterView {
     const rr = typeof r === 'string' ? this.rt.get(r) : r
-    if (!rr) throw new Error(`no cluster ${String(r)}`)
+    if (!rr) throw new Error(`no cluster ${typeof r === 'string' ? r : r.config.id}`)
     return this.buildView(rr)
   }
 
@@ -271,10 +310,33 @@ export class Monitor {
     return this.computeTray()
   }
 
-  /** The latest status document of a cluster (for the detail views), or null. */
-  latestStatus(clusterId: string): { status: ScaleStatus; revision: number; at: number | null } | null {
+  /**
+   * The latest status document of a cluster (for the detail views). Asking marks the cluster as
+   * watched, so later polls keep its document; the first ask after a while waits for a fresh
+   * poll (at most the cluster's timeout + 1 s). Null when it has never been read successfully.
+   */
+  async fetchStatus(
+    clusterId: string
+  ): Promise<{ status: ScaleStatus; revision: number; at: number | null } | null> {
     const r = this.rt.get(clusterId)
-    return r?.status ? { status: r.status, revision: r.statusRevision, at: r.lastSuccessAt } : null
+    if (!r) return null
+    r.detailUntil = this.clock.now() + DETAIL_INTEREST_MS
+    if (!r.status && r.config.enabled && this.running && !this.suspended) {
+      const wait = new Promise<void>((resolve) => {
+        const done = (): void => {
+          off()
+          this.clock.clearTimeout(timer)
+          resolve()
+        }
+        const off = this.on('poll', (e) => {
+          if (e.clusterId === clusterId) done()
+        })
+        const timer = this.clock.setTimeout(done, r.config.timeoutSec * 1000 + 1000)
+      })
+      this.refresh(clusterId)
+      await wait
+    }
+    return r.status ? { status: r.status, revision: r.statusRevision, at: r.lastSuccessAt } : null
   }
 
   recentNotifications(): TrayNotification[] {
@@ -329,6 +391,7 @@ export class Monitor {
       findingSince: new Map(),
       acks,
       status: null,
+      detailUntil: 0,
       statusRevision: 0,
       graceUntil: 0,
       startedAt: this.clock.now()
@@ -383,13 +446,24 @@ export class Monitor {
     r.nextPollAt = null
     this.active++
     const now = this.clock.now()
-    const skipVersion = r.version !== null && r.versionAt !== null && now - r.versionAt < VERSION_EVERY_MS
+    const skipVersion =
+      r.version !== null && r.versionAt !== null && now - r.versionAt < VERSION_EVERY_MS
     let outcome: ReadOutcome
     try {
       outcome = await this.read(r.config, { signal: ctl.signal, skipVersion })
     } catch (err) {
       // The reader should never throw; if it does, it is data like any other failure.
-      outcome = { kind: 'failure', url: r.config.url, version: null, durationMs: 0, at: this.clock.now(), failure: { kind: 'network', message: `internal error while reading: ${(err as Error).message}` } }
+      outcome = {
+        kind: 'failure',
+        url: r.config.url,
+        version: null,
+        durationMs: 0,
+        at: this.clock.now(),
+        failure: {
+          kind: 'network',
+          message: `internal error while reading: ${(err as Error).message}`
+        }
+      }
     } finally {
       this.active--
     }
@@ -416,10 +490,13 @@ export class Monitor {
     const interval = r.config.intervalSec * 1000
     const jitter = 1 + (this.random() - 0.5) * 0.2 // ±10 %, so clusters do not poll in lockstep
     if (r.connFailures > 0) {
-      const cap = this.offline ? Math.max(interval, OFFLINE_PROBE_MS) : Math.max(interval, MAX_BACKOFF_MS)
+      const cap = this.offline
+        ? Math.max(interval, OFFLINE_PROBE_MS)
+        : Math.max(interval, MAX_BACKOFF_MS)
       return Math.min(interval * 2 ** (r.connFailures - 1), cap) * jitter
     }
-    const unsettled = r.confirmedLevel === null || (r.raw !== null && r.raw.level !== r.confirmedLevel)
+    const unsettled =
+      r.confirmedLevel === null || (r.raw !== null && r.raw.level !== r.confirmedLevel)
     if (unsettled) return Math.min(interval, CONFIRM_DELAY_MS) * jitter
     return interval * jitter
   }
@@ -427,7 +504,12 @@ export class Monitor {
   private ingest(r: Runtime, outcome: ReadOutcome, skippedVersion: boolean): void {
     const now = this.clock.now()
     const c = r.config
-    const evaluation = evaluate(outcome, { overrides: c.overrides, timeoutMs: c.timeoutSec * 1000, maxSkewMs: undefined, now: outcome.at })
+    const evaluation = evaluate(outcome, {
+      overrides: c.overrides,
+      timeoutMs: c.timeoutSec * 1000,
+      maxSkewMs: undefined,
+      now: outcome.at
+    })
     const readable = outcome.kind !== 'failure'
     const conn = outcome.kind === 'failure' && CONNECTION_FAILURES.has(outcome.failure.kind)
 
@@ -439,7 +521,9 @@ export class Monitor {
         id: 'watchdog.no-data',
         severity: 'warning',
         title: `No good read for ${Math.round((now - since) / 60_000)} min`,
-        message: r.lastSuccessAt ? `Last read ${new Date(r.lastSuccessAt).toISOString()}; the cluster may be fine or not — nobody can tell.` : 'Never read since Scale Tray started.',
+        message: r.lastSuccessAt
+          ? `Last read ${new Date(r.lastSuccessAt).toISOString()}; the cluster may be fine or not — nobody can tell.`
+          : 'Never read since Scale Tray started.',
         fix: 'See the other finding for why reads fail.'
       })
       if (evaluation.level === 'unknown') evaluation.level = 'warning'
@@ -455,7 +539,7 @@ export class Monitor {
     } else if (!skippedVersion && readable) r.versionAt = now // asked, no answer: do not ask every poll
     if (readable) r.lastSuccessAt = now
     if (outcome.kind === 'ok') {
-      r.status = outcome.status
+      r.status = now < r.detailUntil ? outcome.status : null
       r.statusRevision++
       const s = sampleFrom(now, evaluation.metrics)
       if (s) this.history.recordSample(c.id, s)
@@ -483,7 +567,15 @@ export class Monitor {
     // about the cluster: it does not count toward a level change.
     this.updateOffline()
     const counted = !(conn && (now < r.graceUntil || this.offline))
-    this.emit('poll', { at: now, clusterId: c.id, name: c.name, level: evaluation.level, durationMs: outcome.durationMs, outcome: outcome.kind, counted })
+    this.emit('poll', {
+      at: now,
+      clusterId: c.id,
+      name: c.name,
+      level: evaluation.level,
+      durationMs: outcome.durationMs,
+      outcome: outcome.kind,
+      counted
+    })
     if (counted) {
       this.confirm(r, evaluation.level, now)
       this.settle(r)
@@ -531,7 +623,9 @@ export class Monitor {
       level,
       previous,
       previousDurationMs: r.confirmedSince === null ? null : now - r.confirmedSince,
-      findings: (r.raw?.findings ?? []).filter((f) => f.severity !== 'info').map((f) => ({ id: f.id, severity: f.severity, title: f.title }))
+      findings: (r.raw?.findings ?? [])
+        .filter((f) => f.severity !== 'info')
+        .map((f) => ({ id: f.id, severity: f.severity, title: f.title }))
     }
     r.confirmedLevel = level
     // The new level, lowered by acknowledgements, never above what was confirmed.
@@ -547,7 +641,17 @@ export class Monitor {
   private afterChange(r: Runtime, mode: boolean | 'silent' = true): void {
     const v = this.buildView(r)
     if (mode !== false && !v.pending && r.config.enabled) {
-      this.policy.observe({ id: v.id, name: v.name, effective: v.effectiveLevel, reason: reasonOf(v), muted: v.muted, snoozedUntil: v.snoozedUntil }, mode === 'silent')
+      this.policy.observe(
+        {
+          id: v.id,
+          name: v.name,
+          effective: v.effectiveLevel,
+          reason: reasonOf(v),
+          muted: v.muted,
+          snoozedUntil: v.snoozedUntil
+        },
+        mode === 'silent'
+      )
     }
     this.emit('cluster', v)
     this.publishTray()
@@ -563,7 +667,8 @@ export class Monitor {
     const offline =
       enabled.length > 0 &&
       failing.length === enabled.length &&
-      (enabled.length >= 2 || failing.every((r) => r.failureKind === 'dns' || r.failureKind === 'network'))
+      (enabled.length >= 2 ||
+        failing.every((r) => r.failureKind === 'dns' || r.failureKind === 'network'))
     if (offline === this.offline) return
     this.offline = offline
     this.policy.offline(offline, enabled.length)
@@ -573,6 +678,8 @@ export class Monitor {
     this.housekeeping = this.clock.setTimeout(() => {
       this.housekeeping = undefined
       if (!this.running) return
+      const now = this.clock.now()
+      for (const r of this.rt.values()) if (r.status && now >= r.detailUntil) r.status = null
       this.policy.tick(() => this.stillBad())
       this.publishTray()
       this.scheduleHousekeeping()
@@ -582,14 +689,33 @@ export class Monitor {
   private stillBad(): NotificationCluster[] {
     const now = this.clock.now()
     return this.views()
-      .filter((v) => v.enabled && !v.pending && v.effectiveLevel !== 'ok' && !v.muted && !(v.snoozedUntil !== null && v.snoozedUntil > now))
-      .map((v) => ({ id: v.id, name: v.name, level: v.effectiveLevel, previous: null, reason: reasonOf(v) }))
+      .filter(
+        (v) =>
+          v.enabled &&
+          !v.pending &&
+          v.effectiveLevel !== 'ok' &&
+          !v.muted &&
+          !(v.snoozedUntil !== null && v.snoozedUntil > now)
+      )
+      .map((v) => ({
+        id: v.id,
+        name: v.name,
+        level: v.effectiveLevel,
+        previous: null,
+        reason: reasonOf(v)
+      }))
   }
 
   private computeTray(): TrayState {
     const now = this.clock.now()
     const s = this.settings.notifications.snoozedUntil
-    return trayState({ clusters: this.views(), now, offline: this.offline, paused: s !== undefined && s > now, suspended: this.suspended })
+    return trayState({
+      clusters: this.views(),
+      now,
+      offline: this.offline,
+      paused: s !== undefined && s > now,
+      suspended: this.suspended
+    })
   }
 
   private publishTray(force = false): void {
@@ -602,7 +728,11 @@ export class Monitor {
   private buildView(r: Runtime): ClusterView {
     const c = r.config
     const raw = r.raw
-    const findings: ClusterFinding[] = (raw?.findings ?? []).map((f) => ({ ...f, since: r.findingSince.get(f.id) ?? r.lastPollAt ?? 0, acked: r.acks.get(f.id) === f.severity }))
+    const findings: ClusterFinding[] = (raw?.findings ?? []).map((f) => ({
+      ...f,
+      since: r.findingSince.get(f.id) ?? r.lastPollAt ?? 0,
+      acked: r.acks.get(f.id) === f.severity
+    }))
     const pending = r.confirmedLevel === null
     const level: Level = r.confirmedLevel ?? raw?.level ?? 'unknown'
     const effective: Level = pending ? level : (r.effective ?? level)
@@ -639,10 +769,18 @@ export class Monitor {
 }
 
 /** A level with acknowledged findings left out; an unreadable cluster stays unknown unless its failure is acknowledged. */
-function ackedLevel(level: Level, findings: readonly Finding[], acks: ReadonlyMap<string, Severity>): Level {
+function ackedLevel(
+  level: Level,
+  findings: readonly Finding[],
+  acks: ReadonlyMap<string, Severity>
+): Level {
   const unacked = findings.filter((f) => f.severity !== 'info' && acks.get(f.id) !== f.severity)
   if (level === 'unknown') return unacked.length > 0 ? 'unknown' : 'ok'
-  const worst: Level = unacked.some((f) => f.severity === 'critical') ? 'critical' : unacked.some((f) => f.severity === 'warning') ? 'warning' : 'ok'
+  const worst: Level = unacked.some((f) => f.severity === 'critical')
+    ? 'critical'
+    : unacked.some((f) => f.severity === 'warning')
+      ? 'warning'
+      : 'ok'
   return LEVEL_RANK[worst] < LEVEL_RANK[level] ? worst : level
 }
 
@@ -650,7 +788,8 @@ function ackedLevel(level: Level, findings: readonly Finding[], acks: ReadonlyMa
 function agreed(side: 'worse' | 'better', levels: Level[]): Level {
   let out = levels[0] as Level
   for (const l of levels) {
-    if (side === 'worse' ? LEVEL_RANK[l] < LEVEL_RANK[out] : LEVEL_RANK[l] > LEVEL_RANK[out]) out = l
+    if (side === 'worse' ? LEVEL_RANK[l] < LEVEL_RANK[out] : LEVEL_RANK[l] > LEVEL_RANK[out])
+      out = l
   }
   return out
 }

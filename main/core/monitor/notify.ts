@@ -8,12 +8,22 @@
 import { LEVEL_RANK, type Level } from '../types.ts'
 import type { NotificationSettings, QuietHours } from '../settings/schema.ts'
 import type { Clock, TimerHandle } from './clock.ts'
-import type { MonitorEvents, NotificationCluster, NotificationKind, TrayNotification } from './types.ts'
+import type {
+  MonitorEvents,
+  NotificationCluster,
+  NotificationKind,
+  TrayNotification
+} from './types.ts'
 
 /** Changes confirmed within this window go out as one notification. */
 export const GROUP_WINDOW_MS = 2_000
 
-const WORD: Record<Level, string> = { ok: 'OK', warning: 'warning', critical: 'critical', unknown: 'unreachable' }
+const WORD: Record<Level, string> = {
+  ok: 'OK',
+  warning: 'warning',
+  critical: 'critical',
+  unknown: 'unreachable'
+}
 
 function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number)
@@ -105,21 +115,38 @@ export class NotificationPolicy {
     if (silent) return
     let kind: NotificationKind | undefined
     if (LEVEL_RANK[cur] > LEVEL_RANK[prev ?? 'ok']) kind = 'degraded'
-    else if (cur === 'ok' && prev !== 'ok' && prev !== null) kind = this.settings.recovery ? 'recovered' : undefined
-    else if (cur !== 'ok' && this.settings.renotifyMinutes > 0 && mem.lastNotifiedAt !== null && now - mem.lastNotifiedAt >= this.settings.renotifyMinutes * 60_000) {
+    else if (cur === 'ok' && prev !== 'ok' && prev !== null)
+      kind = this.settings.recovery ? 'recovered' : undefined
+    else if (
+      cur !== 'ok' &&
+      this.settings.renotifyMinutes > 0 &&
+      mem.lastNotifiedAt !== null &&
+      now - mem.lastNotifiedAt >= this.settings.renotifyMinutes * 60_000
+    ) {
       kind = 'reminder'
     }
     if (cur === 'ok') mem.lastNotifiedAt = null
     if (!kind) return
     if (kind !== 'recovered') mem.lastNotifiedAt = now
-    const cluster: NotificationCluster = { id: o.id, name: o.name, level: cur, previous: prev, reason: o.reason }
+    const cluster: NotificationCluster = {
+      id: o.id,
+      name: o.name,
+      level: cur,
+      previous: prev,
+      reason: o.reason
+    }
     const title = `${o.name} ${kind === 'recovered' ? 'recovered' : WORD[cur]}`
     if (!this.settings.enabled) return this.suppress('disabled', title)
     if (o.muted) return this.suppress('muted', title)
     if (o.snoozedUntil !== null && o.snoozedUntil > now) return this.suppress('snoozed', title)
     if (this.isHeld(now)) {
       this.heldSomething = true
-      return this.suppress(this.settings.snoozedUntil !== undefined && this.settings.snoozedUntil > now ? 'snoozed' : 'quiet-hours', title)
+      return this.suppress(
+        this.settings.snoozedUntil !== undefined && this.settings.snoozedUntil > now
+          ? 'snoozed'
+          : 'quiet-hours',
+        title
+      )
     }
     this.enqueue({ kind, cluster })
   }
@@ -164,11 +191,16 @@ export class NotificationPolicy {
           if (mem) mem.lastNotifiedAt = now
         }
         if (bad.length > 0) {
-          const worst = bad.reduce((w, c) => (LEVEL_RANK[c.level] > LEVEL_RANK[w] ? c.level : w), 'ok' as Level)
+          const worst = bad.reduce(
+            (w, c) => (LEVEL_RANK[c.level] > LEVEL_RANK[w] ? c.level : w),
+            'ok' as Level
+          )
           this.show({
             kind: 'summary',
             title: `${bad.length} cluster${bad.length === 1 ? ' needs' : 's need'} attention`,
-            body: bad.map((c) => `${c.name}: ${WORD[c.level]}${c.reason ? ` — ${c.reason}` : ''}`).join('\n'),
+            body: bad
+              .map((c) => `${c.name}: ${WORD[c.level]}${c.reason ? ` — ${c.reason}` : ''}`)
+              .join('\n'),
             level: worst,
             previous: null,
             clusters: bad,
@@ -183,7 +215,15 @@ export class NotificationPolicy {
 
   /** A notification on demand (Settings → "Send a test notification"). Not rate limited. */
   test(): TrayNotification {
-    const n = this.make({ kind: 'test', title: 'Scale Tray test notification', body: 'Notifications work. Click to open Scale Tray.', level: 'ok', previous: null, clusters: [], open: { clusterId: null } })
+    const n = this.make({
+      kind: 'test',
+      title: 'Scale Tray test notification',
+      body: 'Notifications work. Click to open Scale Tray.',
+      level: 'ok',
+      previous: null,
+      clusters: [],
+      open: { clusterId: null }
+    })
     this.emit('notification', n)
     return n
   }
@@ -224,17 +264,27 @@ export class NotificationPolicy {
     }
   }
 
-  private describe(kind: 'degraded' | 'reminder' | 'recovered', list: NotificationCluster[]): Omit<TrayNotification, 'id' | 'at'> {
-    const sorted = [...list].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || a.name.localeCompare(b.name))
+  private describe(
+    kind: 'degraded' | 'reminder' | 'recovered',
+    list: NotificationCluster[]
+  ): Omit<TrayNotification, 'id' | 'at'> {
+    const sorted = [...list].sort(
+      (a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || a.name.localeCompare(b.name)
+    )
     const first = sorted[0] as NotificationCluster
     const worst = first.level
     const single = sorted.length === 1
-    const line = (c: NotificationCluster): string => `${c.name}: ${WORD[c.level]}${c.reason ? ` — ${c.reason}` : ''}`
+    const line = (c: NotificationCluster): string =>
+      `${c.name}: ${WORD[c.level]}${c.reason ? ` — ${c.reason}` : ''}`
     if (kind === 'recovered') {
       return {
         kind,
-        title: single ? `${first.name} recovered` : `${sorted.length} clusters recovered: ${sorted.map((c) => c.name).join(', ')}`,
-        body: single ? `Back to OK (was ${WORD[first.previous ?? 'unknown']}).` : sorted.map((c) => `${c.name} (was ${WORD[c.previous ?? 'unknown']})`).join('\n'),
+        title: single
+          ? `${first.name} recovered`
+          : `${sorted.length} clusters recovered: ${sorted.map((c) => c.name).join(', ')}`,
+        body: single
+          ? `Back to OK (was ${WORD[first.previous ?? 'unknown']}).`
+          : sorted.map((c) => `${c.name} (was ${WORD[c.previous ?? 'unknown']})`).join('\n'),
         level: 'ok',
         previous: single ? first.previous : null,
         clusters: sorted,
@@ -247,7 +297,7 @@ export class NotificationPolicy {
       title: single
         ? `${first.name} ${verb} ${WORD[worst]}`
         : `${sorted.length} clusters ${kind === 'reminder' ? 'still need attention' : 'degraded'}: ${sorted.map((c) => c.name).join(', ')}`,
-      body: single ? (first.reason || `Level ${WORD[worst]}.`) : sorted.map(line).join('\n'),
+      body: single ? first.reason || `Level ${WORD[worst]}.` : sorted.map(line).join('\n'),
       level: worst,
       previous: single ? first.previous : null,
       clusters: sorted,
@@ -267,7 +317,8 @@ export class NotificationPolicy {
       return this.suppress('rate-limit', n.title)
     }
     this.shownAt.push(now)
-    const body = this.dropped > 0 ? `${n.body}\n(+${this.dropped} more not shown: rate limit)` : n.body
+    const body =
+      this.dropped > 0 ? `${n.body}\n(+${this.dropped} more not shown: rate limit)` : n.body
     this.dropped = 0
     this.emit('notification', this.make({ ...n, body }))
   }

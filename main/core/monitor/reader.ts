@@ -7,7 +7,10 @@ import type { ClusterReader } from './monitor.ts'
 import type { Dispatcher } from 'undici'
 
 /** The credentials of a cluster, from its auth kind and the secret store. */
-export function authFor(c: Pick<ClusterConfig, 'id' | 'auth'>, secrets: Pick<SecretStore, 'get'>): Auth {
+export function authFor(
+  c: Pick<ClusterConfig, 'id' | 'auth'>,
+  secrets: Pick<SecretStore, 'get'>
+): Auth {
   const kind = c.auth.kind
   if (kind === 'none') return { kind: 'none' }
   const secret = secrets.get(c.auth.secretRef ?? secretRef(c.id))

@@ -5,7 +5,12 @@ import type { ClusterView, TrayClusterLine, TrayState } from './types.ts'
 /** Windows truncates tray tooltips at 127 characters. */
 export const TOOLTIP_MAX = 127
 
-const SHORT: Record<Level, string> = { ok: 'ok', warning: 'warning', critical: 'critical', unknown: 'unknown' }
+const SHORT: Record<Level, string> = {
+  ok: 'ok',
+  warning: 'warning',
+  critical: 'critical',
+  unknown: 'unknown'
+}
 
 /** What a cluster contributes to the tray: nothing while snoozed, its ack-adjusted level otherwise. */
 export function trayContribution(c: ClusterView, now: number): Level {
@@ -65,7 +70,11 @@ export function trayState(inp: TrayInputs): TrayState {
     if (LEVEL_RANK[contrib] > LEVEL_RANK[worst]) worst = contrib
     const firstBad = c.findings.find((f) => !f.acked && f.severity !== 'info')
     // A pending cluster's reason would change with every unconfirmed poll; say what it is instead.
-    const reason = c.pending ? 'not confirmed yet' : contrib === 'ok' ? '' : (firstBad?.title ?? c.summary)
+    const reason = c.pending
+      ? 'not confirmed yet'
+      : contrib === 'ok'
+        ? ''
+        : (firstBad?.title ?? c.summary)
     lines.push({ id: c.id, name: c.name, level: contrib, reason, rank: LEVEL_RANK[contrib] })
   }
   lines.sort((a, b) => b.rank - a.rank || a.name.localeCompare(b.name))
@@ -107,11 +116,19 @@ export function sameTray(a: TrayState | undefined, b: TrayState): boolean {
     a.offline === b.offline &&
     a.paused === b.paused &&
     a.suspended === b.suspended &&
-    (Object.keys(b.counts) as (keyof TrayState['counts'])[]).every((k) => a.counts[k] === b.counts[k]) &&
+    (Object.keys(b.counts) as (keyof TrayState['counts'])[]).every(
+      (k) => a.counts[k] === b.counts[k]
+    ) &&
     a.clusters.length === b.clusters.length &&
     a.clusters.every((l, i) => {
       const m = b.clusters[i]
-      return m !== undefined && m.id === l.id && m.level === l.level && m.reason === l.reason && m.name === l.name
+      return (
+        m !== undefined &&
+        m.id === l.id &&
+        m.level === l.level &&
+        m.reason === l.reason &&
+        m.name === l.name
+      )
     })
   )
 }

@@ -69,7 +69,8 @@ export interface TrayState {
   suspended: boolean
 }
 
-export type NotificationKind = 'degraded' | 'recovered' | 'reminder' | 'offline' | 'summary' | 'test'
+export type NotificationKind =
+  'degraded' | 'recovered' | 'reminder' | 'offline' | 'summary' | 'test'
 
 export interface NotificationCluster {
   id: string
@@ -104,12 +105,24 @@ export interface LevelChange {
 }
 
 export interface MonitorEvents {
-  poll: { at: number; clusterId: string; name: string; level: Level; durationMs: number; outcome: 'ok' | 'stale' | 'failure'; counted: boolean }
+  poll: {
+    at: number
+    clusterId: string
+    name: string
+    level: Level
+    durationMs: number
+    outcome: 'ok' | 'stale' | 'failure'
+    counted: boolean
+  }
   level: LevelChange & { name: string }
   notification: TrayNotification
   tray: TrayState
   /** A cluster's view changed (poll, ack, settings). */
   cluster: ClusterView
   /** Notifications dropped by the rate limit, quiet hours or snooze (for logs). */
-  suppressed: { at: number; reason: 'quiet-hours' | 'snoozed' | 'rate-limit' | 'muted' | 'disabled'; title: string }
+  suppressed: {
+    at: number
+    reason: 'quiet-hours' | 'snoozed' | 'rate-limit' | 'muted' | 'disabled'
+    title: string
+  }
 }

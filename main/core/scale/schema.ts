@@ -27,7 +27,7 @@ export const ScaleTimestamp = z
  */
 export const CodeMessage = z.record(z.string(), z.string()).refine((m) => {
   let n = 0
-  for (const _ in m) if (++n > 1) return false
+  for (const k in m) if (k !== '__proto__' && ++n > 1) return false
   return n === 1
 }, 'expected a one-key map {"CODE": "message"}')
 export type CodeMessage = z.infer<typeof CodeMessage>

@@ -60,6 +60,11 @@ export function compileValidator(schema: z.ZodType, where = '$'): Check {
   const def = defOf(schema)
   switch (def.type) {
     case 'string':
+      // zod 4 keeps formats (z.iso.datetime(), z.email()...) outside `checks`: refuse rather than accept any string.
+      if ((def as { format?: string }).format)
+        throw new Error(
+          `validator: string format ${(def as { format?: string }).format} not supported at ${where}`
+        )
       return withChecks((v) => typeof v === 'string', def, where)
     case 'number':
       return withChecks((v) => typeof v === 'number' && Number.isFinite(v), def, where)
@@ -96,7 +101,8 @@ export function compileValidator(schema: z.ZodType, where = '$'): Check {
       return withChecks(
         (v) => {
           if (!isPlainObject(v)) return false
-          for (const k in v) if (!val(v[k])) return false
+          // zod leaves an own "__proto__" key (JSON.parse makes one) out of records; so do we.
+          for (const k in v) if (k !== '__proto__' && !val(v[k])) return false
           return true
         },
         def,

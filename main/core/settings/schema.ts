@@ -88,7 +88,12 @@ export const NotificationSettings = z.object({
   recovery: z.boolean().default(true),
   /** Remind while a cluster stays bad; 0 = never. */
   renotifyMinutes: z.number().min(0).max(10_080).default(60),
-  quietHours: QuietHours.default({ enabled: false, start: '22:00', end: '07:00', days: [0, 1, 2, 3, 4, 5, 6] }),
+  quietHours: QuietHours.default({
+    enabled: false,
+    start: '22:00',
+    end: '07:00',
+    days: [0, 1, 2, 3, 4, 5, 6]
+  }),
   /** All notifications off until this time (ms since epoch). */
   snoozedUntil: z.number().optional(),
   /** Last guard against a storm. */

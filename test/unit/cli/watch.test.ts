@@ -28,10 +28,18 @@ interface Watch {
 }
 
 function watch(args: string[], env: Record<string, string> = {}): Watch {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['bin/scale-tray.mjs', 'watch', '--json', ...args], {
-    cwd: REPO_ROOT,
-    env: { PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/tmp', ...env }
-  })
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ['bin/scale-tray.mjs', 'watch', '--json', ...args],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+        HOME: process.env.HOME ?? '/tmp',
+        ...env
+      }
+    }
+  )
   const events: Event[] = []
   let buf = ''
   let err = ''
@@ -49,7 +57,10 @@ function watch(args: string[], env: Record<string, string> = {}): Watch {
     async until(pred, ms, what) {
       const end = Date.now() + ms
       while (!pred(events)) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; stderr: ${err}; last events: ${JSON.stringify(events.slice(-5))}`)
+        if (Date.now() > end)
+          throw new Error(
+            `timed out waiting for ${what}; stderr: ${err}; last events: ${JSON.stringify(events.slice(-5))}`
+          )
         await new Promise((r) => setTimeout(r, 100))
       }
     },
@@ -70,15 +81,26 @@ beforeAll(async () => {
 afterAll(() => sim.close())
 
 const notes = (events: Event[], name: string): Event[] =>
-  events.filter((e) => e.type === 'notification' && (e.cluster === name || e.clusters?.includes(name)))
+  events.filter(
+    (e) => e.type === 'notification' && (e.cluster === name || e.clusters?.includes(name))
+  )
 
 describe('scale-tray watch --json', () => {
   it('notifies a sustained incident exactly once and its recovery once, and a flapping cluster never', async () => {
     sim.setCluster('incident', { scenario: 'healthy' })
     sim.setCluster('flap', { scenario: 'flapping' })
-    const w = watch([`incident=${sim.urlFor('incident')}`, `flap=${sim.urlFor('flap')}`, '--interval', '1'])
+    const w = watch([
+      `incident=${sim.urlFor('incident')}`,
+      `flap=${sim.urlFor('flap')}`,
+      '--interval',
+      '1'
+    ])
     try {
-      await w.until((ev) => ev.some((e) => e.type === 'level' && e.cluster === 'incident' && e.level === 'ok'), 15_000, 'incident confirmed ok')
+      await w.until(
+        (ev) => ev.some((e) => e.type === 'level' && e.cluster === 'incident' && e.level === 'ok'),
+        15_000,
+        'incident confirmed ok'
+      )
       sim.setCluster('incident', { scenario: 'dependency-down' })
       await w.until((ev) => notes(ev, 'incident').length >= 1, 15_000, 'the incident notification')
       // Sustained: several more polls, still one notification.
@@ -111,13 +133,26 @@ describe('scale-tray watch --json', () => {
     const dir = await mkdtemp(join(tmpdir(), 'scale-tray-watch-'))
     try {
       const file = join(dir, 'settings.json')
-      const clusters = ['one', 'two', 'three'].map((n, i) => ({ id: `id-${n}`, name: n, url: sim.urlFor('healthy'), intervalSec: i === 1 ? 0 : 1 }))
-      const text = JSON.stringify({ version: 2, clusters, notifications: { enabled: true } }, null, 2)
+      const clusters = ['one', 'two', 'three'].map((n, i) => ({
+        id: `id-${n}`,
+        name: n,
+        url: sim.urlFor('healthy'),
+        intervalSec: i === 1 ? 0 : 1
+      }))
+      const text = JSON.stringify(
+        { version: 2, clusters, notifications: { enabled: true } },
+        null,
+        2
+      )
       // Truncated mid-write, in the last cluster's closing brace.
       await writeFile(file, text.slice(0, text.lastIndexOf('"intervalSec": 1') + 16))
       const w = watch(['--config', file, '--interval', '1'], { XDG_CONFIG_HOME: dir })
       try {
-        await w.until((ev) => new Set(ev.filter((e) => e.type === 'poll').map((e) => e.cluster)).size === 2, 20_000, 'polls of the two whole clusters')
+        await w.until(
+          (ev) => new Set(ev.filter((e) => e.type === 'poll').map((e) => e.cluster)).size === 2,
+          20_000,
+          'polls of the two whole clusters'
+        )
       } finally {
         await w.stop()
       }
@@ -126,8 +161,14 @@ describe('scale-tray watch --json', () => {
       expect(w.stderr()).toMatch(/copied to .*settings\.json\.corrupt-/)
       expect((await readdir(dir)).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true)
       // All three are still in the rewritten file: the cut-off one kept, disabled, not dropped.
-      const saved = JSON.parse(await readFile(file, 'utf8')) as { clusters: { name: string; enabled: boolean; url: string }[] }
-      expect(saved.clusters.map((c) => [c.name, c.enabled])).toEqual([['one', true], ['two', true], ['three', false]])
+      const saved = JSON.parse(await readFile(file, 'utf8')) as {
+        clusters: { name: string; enabled: boolean; url: string }[]
+      }
+      expect(saved.clusters.map((c) => [c.name, c.enabled])).toEqual([
+        ['one', true],
+        ['two', true],
+        ['three', false]
+      ])
       expect(saved.clusters[2]?.url).toBe(sim.urlFor('healthy'))
     } finally {
       await rm(dir, { recursive: true, force: true })
@@ -136,7 +177,9 @@ describe('scale-tray watch --json', () => {
 
   it('explains a bad argument and exits 3', async () => {
     const w = watch(['not a url'])
-    const code = await new Promise<number | null>((r) => setTimeout(() => void w.stop().then(r), 3000))
+    const code = await new Promise<number | null>((r) =>
+      setTimeout(() => void w.stop().then(r), 3000)
+    )
     expect(code).toBe(3)
     expect(w.stderr()).toMatch(/cluster 1 .*not a URL/)
     expect(w.stderr()).not.toMatch(/at .*\.ts:\d+/) // no stack trace

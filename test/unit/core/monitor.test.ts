@@ -2,7 +2,11 @@
 import { describe, expect, it } from 'vitest'
 import { FakeClock } from '../../../main/core/monitor/clock.ts'
 import { Monitor } from '../../../main/core/monitor/monitor.ts'
-import type { MonitorEvents, TrayNotification, TrayState } from '../../../main/core/monitor/types.ts'
+import type {
+  MonitorEvents,
+  TrayNotification,
+  TrayState
+} from '../../../main/core/monitor/types.ts'
 import type { Settings } from '../../../main/core/settings/schema.ts'
 import { scripted, settingsWith, type Step } from '../../helpers/scripted.ts'
 
@@ -83,8 +87,13 @@ describe('notifications', () => {
     await t.clock.advance(10_000)
     t.script.set('a', 'warning')
     await t.clock.advance(45 * MIN)
-    expect(t.notes.map((n) => [n.kind, n.title, n.level, n.previous])).toEqual([['degraded', 'a now warning', 'warning', 'ok']])
-    expect(t.levels.map((l) => [l.previous, l.level])).toEqual([[null, 'ok'], ['ok', 'warning']])
+    expect(t.notes.map((n) => [n.kind, n.title, n.level, n.previous])).toEqual([
+      ['degraded', 'a now warning', 'warning', 'ok']
+    ])
+    expect(t.levels.map((l) => [l.previous, l.level])).toEqual([
+      [null, 'ok'],
+      ['ok', 'warning']
+    ])
     expect(t.notes[0]?.open.clusterId).toBe('a')
     t.script.set('a', 'ok')
     await t.clock.advance(10 * MIN)
@@ -135,7 +144,10 @@ describe('notifications', () => {
     expect(t.notes.map((n) => n.kind)).toEqual(['degraded', 'reminder', 'reminder'])
     expect(t.notes[1]?.title).toBe('a still critical')
 
-    const quiet = setup({ a: 'critical' }, { notifications: { ...settingsWith([]).notifications, renotifyMinutes: 0 } })
+    const quiet = setup(
+      { a: 'critical' },
+      { notifications: { ...settingsWith([]).notifications, renotifyMinutes: 0 } }
+    )
     await quiet.clock.advance(300 * MIN)
     expect(quiet.notes.map((n) => n.kind)).toEqual(['degraded'])
   })
@@ -154,7 +166,15 @@ describe('notifications', () => {
     process.env.TZ = 'UTC'
     // FakeClock starts 09:00 UTC; quiet 09:30–10:30.
     const base = settingsWith([]).notifications
-    const t = setup({ a: 'ok', b: 'ok' }, { notifications: { ...base, quietHours: { enabled: true, start: '09:30', end: '10:30', days: [0, 1, 2, 3, 4, 5, 6] } } })
+    const t = setup(
+      { a: 'ok', b: 'ok' },
+      {
+        notifications: {
+          ...base,
+          quietHours: { enabled: true, start: '09:30', end: '10:30', days: [0, 1, 2, 3, 4, 5, 6] }
+        }
+      }
+    )
     await t.clock.advance(31 * MIN) // 09:31
     t.script.set('a', 'critical')
     t.script.set('b', 'warning')
@@ -164,14 +184,19 @@ describe('notifications', () => {
     expect(t.notes).toHaveLength(0)
     expect(t.suppressed.filter((s) => s.reason === 'quiet-hours').length).toBeGreaterThan(0)
     await t.clock.advance(30 * MIN) // past 10:30
-    expect(t.notes.map((n) => [n.kind, n.title])).toEqual([['summary', '1 cluster needs attention']])
+    expect(t.notes.map((n) => [n.kind, n.title])).toEqual([
+      ['summary', '1 cluster needs attention']
+    ])
     expect(t.notes[0]?.body).toMatch(/^a: critical/)
   })
 
   it('snooze all: tray shows paused, nothing is shown, a summary when it ends', async () => {
     const t = setup({ a: 'ok' })
     await t.clock.advance(10_000)
-    const s = { ...t.settings, notifications: { ...t.settings.notifications, snoozedUntil: t.clock.now() + 60 * MIN } }
+    const s = {
+      ...t.settings,
+      notifications: { ...t.settings.notifications, snoozedUntil: t.clock.now() + 60 * MIN }
+    }
     t.monitor.updateSettings(s)
     expect(t.monitor.trayState().level).toBe('paused')
     t.script.set('a', 'critical')
@@ -327,7 +352,11 @@ describe('offline, back-off, suspend', () => {
 
   it('never runs two polls of one cluster at once, and caps concurrent polls', async () => {
     const clock = new FakeClock()
-    const settings = settingsWith(Array.from({ length: 10 }, (_, i) => `c${i}`), 30, { maxConcurrentPolls: 3 })
+    const settings = settingsWith(
+      Array.from({ length: 10 }, (_, i) => `c${i}`),
+      30,
+      { maxConcurrentPolls: 3 }
+    )
     let inFlight = 0
     let maxInFlight = 0
     const perCluster = new Map<string, number>()

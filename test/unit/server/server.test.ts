@@ -28,14 +28,26 @@ interface Raw {
 }
 
 /** A raw request, so tests control the Host and Origin headers browsers would send. */
-function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Raw> {
+function raw(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {}
+): Promise<Raw> {
   const u = new URL(server.origin)
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: u.hostname, port: u.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
-    })
+    const req = httpRequest(
+      { host: u.hostname, port: u.port, path, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8')
+          })
+        )
+      }
+    )
     req.on('error', reject)
     if (opts.body) req.write(opts.body)
     req.end()
@@ -53,7 +65,10 @@ beforeAll(async () => {
   await writeFile(join(tmpdir(), 'scale-tray-secret.txt'), 'outside')
   sim = await startSim({ port: 0 })
   const secrets = new MemorySecretStore()
-  const settings = { ...defaultSettings(), clusters: [makeCluster({ id: 'a', name: 'alpha', url: sim.urlFor('healthy'), intervalSec: 1 })] }
+  const settings = {
+    ...defaultSettings(),
+    clusters: [makeCluster({ id: 'a', name: 'alpha', url: sim.urlFor('healthy'), intervalSec: 1 })]
+  }
   const readerFor = (s: Pick<MemorySecretStore, 'get'>) => makeReader({ secrets: s })
   monitor = new Monitor({ settings, read: readerFor(secrets) })
   controller = new Controller({
@@ -61,7 +76,13 @@ beforeAll(async () => {
     secrets,
     settings,
     readerFor,
-    platform: { mode: 'serve', version: 'test', notificationsSupported: true, showTestNotification: () => Promise.resolve({ shown: true, detail: 'x' }), openExternal: () => Promise.resolve({ ok: true, value: null }) }
+    platform: {
+      mode: 'serve',
+      version: 'test',
+      notificationsSupported: true,
+      showTestNotification: () => Promise.resolve({ shown: true, detail: 'x' }),
+      openExternal: () => Promise.resolve({ ok: true, value: null })
+    }
   })
   server = await startServer({ controller, rendererDir: dir, port: 0, token: TOKEN })
 })
@@ -88,7 +109,9 @@ describe('access', () => {
     const r = await raw(`/?token=${TOKEN}`)
     expect(r.status).toBe(303)
     expect(r.headers.location).toBe('/')
-    expect(String(r.headers['set-cookie'])).toMatch(/scale_tray_token=.+; HttpOnly; SameSite=Strict; Path=\//)
+    expect(String(r.headers['set-cookie'])).toMatch(
+      /scale_tray_token=.+; HttpOnly; SameSite=Strict; Path=\//
+    )
     const cookie = String(r.headers['set-cookie']).split(';')[0] as string
     const page = await raw('/', { headers: { cookie } })
     expect(page.status).toBe(200)
@@ -100,12 +123,16 @@ describe('access', () => {
   })
 
   it('refuses a foreign Host even with the token (DNS rebinding)', async () => {
-    const r = await raw('/', { headers: { ...auth, host: `evil.example:${new URL(server.origin).port}` } })
+    const r = await raw('/', {
+      headers: { ...auth, host: `evil.example:${new URL(server.origin).port}` }
+    })
     expect(r.status).toBe(421)
   })
 
   it('accepts localhost as well as 127.0.0.1 for a loopback server', async () => {
-    const r = await raw('/', { headers: { ...auth, host: `localhost:${new URL(server.origin).port}` } })
+    const r = await raw('/', {
+      headers: { ...auth, host: `localhost:${new URL(server.origin).port}` }
+    })
     expect(r.status).toBe(200)
   })
 })
@@ -127,14 +154,17 @@ describe('static files', () => {
     expect(r.headers['content-type']).toMatch(/javascript/)
   })
 
-  it.each(['/../scale-tray-secret.txt', '/%2e%2e/scale-tray-secret.txt', '/assets/..%2f..%2fscale-tray-secret.txt', '/..%5cscale-tray-secret.txt', '/%00'])(
-    'never serves a file outside the dashboard folder: %s',
-    async (path) => {
-      const r = await raw(path, { headers: auth })
-      expect([400, 403, 404]).toContain(r.status)
-      expect(r.body).not.toContain('outside')
-    }
-  )
+  it.each([
+    '/../scale-tray-secret.txt',
+    '/%2e%2e/scale-tray-secret.txt',
+    '/assets/..%2f..%2fscale-tray-secret.txt',
+    '/..%5cscale-tray-secret.txt',
+    '/%00'
+  ])('never serves a file outside the dashboard folder: %s', async (path) => {
+    const r = await raw(path, { headers: auth })
+    expect([400, 403, 404]).toContain(r.status)
+    expect(r.body).not.toContain('outside')
+  })
 })
 
 describe('bridge commands', () => {
@@ -148,21 +178,60 @@ describe('bridge commands', () => {
   })
 
   it('validates payloads against the contract and says what is wrong', async () => {
-    const r = await raw('/bridge/setEnabled', { method: 'POST', headers: json, body: JSON.stringify({ id: 'a', enabled: 'yes' }) })
+    const r = await raw('/bridge/setEnabled', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ id: 'a', enabled: 'yes' })
+    })
     expect(r.status).toBe(400)
-    expect(JSON.parse(r.body).error).toMatch(/enabled/)
+    expect((JSON.parse(r.body) as { error: string }).error).toMatch(/enabled/)
   })
 
   it('refuses unknown commands, non-JSON bodies and cross-origin callers', async () => {
-    expect((await raw('/bridge/constructor', { method: 'POST', headers: json, body: 'null' })).status).toBe(404)
-    expect((await raw('/bridge/getSnapshot', { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'null' })).status).toBe(415)
-    expect((await raw('/bridge/getSnapshot', { method: 'POST', headers: { ...json, origin: 'http://evil.example' }, body: 'null' })).status).toBe(403)
-    expect((await raw('/bridge/getSnapshot', { method: 'POST', headers: { ...json, origin: server.origin }, body: 'null' })).status).toBe(200)
+    expect(
+      (await raw('/bridge/constructor', { method: 'POST', headers: json, body: 'null' })).status
+    ).toBe(404)
+    expect(
+      (
+        await raw('/bridge/getSnapshot', {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'text/plain' },
+          body: 'null'
+        })
+      ).status
+    ).toBe(415)
+    expect(
+      (
+        await raw('/bridge/getSnapshot', {
+          method: 'POST',
+          headers: { ...json, origin: 'http://evil.example' },
+          body: 'null'
+        })
+      ).status
+    ).toBe(403)
+    expect(
+      (
+        await raw('/bridge/getSnapshot', {
+          method: 'POST',
+          headers: { ...json, origin: server.origin },
+          body: 'null'
+        })
+      ).status
+    ).toBe(200)
     expect((await raw('/bridge/getSnapshot', { headers: auth })).status).toBe(405)
   })
 
   it('adds a cluster with a token that never comes back out', async () => {
-    const r = await raw('/bridge/addCluster', { method: 'POST', headers: json, body: JSON.stringify({ name: 'beta', url: sim.urlFor('auth-required'), auth: { kind: 'token' }, secret: 'super-secret-token-123' }) })
+    const r = await raw('/bridge/addCluster', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({
+        name: 'beta',
+        url: sim.urlFor('auth-required'),
+        auth: { kind: 'token' },
+        secret: 'super-secret-token-123'
+      })
+    })
     const res = JSON.parse(r.body) as { ok: boolean; value: { hasSecret: boolean } }
     expect(res.ok).toBe(true)
     expect(res.value.hasSecret).toBe(true)
@@ -172,15 +241,26 @@ describe('bridge commands', () => {
   })
 
   it('returns field errors as data for a bad cluster', async () => {
-    const r = await raw('/bridge/addCluster', { method: 'POST', headers: json, body: JSON.stringify({ name: '', url: 'ftp://x' }) })
+    const r = await raw('/bridge/addCluster', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: '', url: 'ftp://x' })
+    })
     const res = JSON.parse(r.body) as { ok: boolean; fields: Record<string, string> }
     expect(res.ok).toBe(false)
     expect(Object.keys(res.fields)).toEqual(expect.arrayContaining(['url', 'name']))
   })
 
   it('tests a connection and reports the exact outcome', async () => {
-    const r = await raw('/bridge/testConnection', { method: 'POST', headers: json, body: JSON.stringify({ edit: { name: 'probe', url: sim.urlFor('auth-required') } }) })
-    const res = JSON.parse(r.body) as { ok: true; value: { level: string; httpStatus: number; findings: { title: string }[]; version: string } }
+    const r = await raw('/bridge/testConnection', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ edit: { name: 'probe', url: sim.urlFor('auth-required') } })
+    })
+    const res = JSON.parse(r.body) as {
+      ok: true
+      value: { level: string; httpStatus: number; findings: { title: string }[]; version: string }
+    }
     expect(res.value.level).toBe('unknown')
     expect(res.value.httpStatus).toBe(403)
     expect(res.value.findings[0]?.title).toMatch(/credentials/i)
@@ -193,22 +273,25 @@ describe('pushes', () => {
     const u = new URL(server.origin)
     const got: PushEvent[] = []
     await new Promise<void>((resolve, reject) => {
-      const req = httpRequest({ host: u.hostname, port: u.port, path: '/bridge/events', headers: auth }, (res) => {
-        expect(res.headers['content-type']).toMatch(/text\/event-stream/)
-        let buf = ''
-        res.on('data', (c: Buffer) => {
-          buf += c.toString('utf8')
-          for (const frame of buf.split('\n\n').slice(0, -1)) {
-            const line = frame.split('\n').find((l) => l.startsWith('data: '))
-            if (line) got.push(JSON.parse(line.slice(6)) as PushEvent)
-          }
-          buf = buf.slice(buf.lastIndexOf('\n\n') + 2)
-          if (got.some((e) => e.type === 'cluster' && e.cluster.lastPollAt !== null)) {
-            req.destroy()
-            resolve()
-          }
-        })
-      })
+      const req = httpRequest(
+        { host: u.hostname, port: u.port, path: '/bridge/events', headers: auth },
+        (res) => {
+          expect(res.headers['content-type']).toMatch(/text\/event-stream/)
+          let buf = ''
+          res.on('data', (c: Buffer) => {
+            buf += c.toString('utf8')
+            for (const frame of buf.split('\n\n').slice(0, -1)) {
+              const line = frame.split('\n').find((l) => l.startsWith('data: '))
+              if (line) got.push(JSON.parse(line.slice(6)) as PushEvent)
+            }
+            buf = buf.slice(buf.lastIndexOf('\n\n') + 2)
+            if (got.some((e) => e.type === 'cluster' && e.cluster.lastPollAt !== null)) {
+              req.destroy()
+              resolve()
+            }
+          })
+        }
+      )
       req.on('error', (e) => (got.length ? resolve() : reject(e)))
       req.end()
       setTimeout(() => monitor.start(), 50)
