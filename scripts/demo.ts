@@ -3,10 +3,12 @@
 // Starts the simulator with clusters in different states (healthy, degraded, a dependency down,
 // paused, 3,000 nodes, a 5.x release, one that needs a token, one whose story changes every
 // minute), writes a throwaway settings file for them, and runs the dashboard (`serve`), printing
-// its URL. With an Electron binary installed the tray app is the better demo: `npm start`
-// (it uses your own settings, so add these clusters there by hand, or run this first).
+// its URL. Where an Electron binary is installed it runs the tray app instead, on the same
+// throwaway settings (its own userData folder: your real settings are not touched); `--serve`
+// forces the dashboard.
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSim, DEFAULT_SIM_TOKEN } from '../main/sim/server.ts'
@@ -14,6 +16,7 @@ import { runServe, DEFAULT_RENDERER_DIR } from '../main/cli/serve.ts'
 import { processIo } from '../main/cli/common.ts'
 import { secretRef } from '../main/core/settings/secrets.ts'
 import { SETTINGS_VERSION } from '../main/core/settings/schema.ts'
+import { findElectron } from './electron-binary.ts'
 
 if (!existsSync(join(DEFAULT_RENDERER_DIR, 'index.html'))) {
   console.error('The dashboard is not built yet: run "npm run build:renderer" (npm run demo does it for you).')
@@ -59,6 +62,19 @@ const story = setInterval(() => {
 
 console.error(`demo: simulator at ${sim.origin} (scenarios listed at ${sim.origin}/_sim/)`)
 console.error(`demo: settings in ${join(dir, 'settings.json')}; Staging fails and recovers every minute`)
+const root = join(import.meta.dirname, '..')
+const electron = process.argv.includes('--serve') ? { reason: '--serve given' } : findElectron(root)
+if ('path' in electron) {
+  // The tray app: its bundles built, its userData the demo folder (settings.json, secrets.json).
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'vite.electron.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
+  console.error('demo: starting the tray app (quit it from the tray menu to end the demo)')
+  const app = spawn(electron.path, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, SCALE_TRAY_USER_DATA: dir } })
+  const exit = await new Promise<number>((resolve) => app.on('exit', (c) => resolve(c ?? 0)))
+  clearInterval(story)
+  await sim.close()
+  process.exit(exit)
+}
+console.error(`demo: the dashboard in a browser (${electron.reason})`)
 const port = process.env.PORT ?? '8643'
 let code = await runServe(['--config', join(dir, 'settings.json'), '--port', port], processIo)
 if (code === 3 && port === '8643') {
