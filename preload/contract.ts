@@ -5,15 +5,15 @@
 import type {
   ClusterView,
   LevelChange,
+  MetricSample,
   TrayNotification,
   TrayState
 } from '../main/core/monitor/types.ts'
-import type { MetricSample } from '../main/core/monitor/history.ts'
 import type { ScaleStatus } from '../main/core/scale/schema.ts'
 import type { ClusterConfig, NotificationSettings, Settings } from '../main/core/settings/schema.ts'
-import type { Finding, Level, Result } from '../main/core/types.ts'
+import type { Finding, ImportReport, Level, Result } from '../main/core/types.ts'
 
-export type { Result }
+export type { ImportReport, Result }
 
 /** A cluster's settings as the window sees them: everything but secrets, plus whether one is stored. */
 export type ClusterSettingsView = ClusterConfig & { hasSecret: boolean; hasPassphrase: boolean }
@@ -63,6 +63,13 @@ export interface ClusterEdit {
   overrides?: Record<string, 'ignore' | 'info' | 'warning' | 'critical'>
   color?: string
   uiUrl?: string
+  /**
+   * Log in for a token (`POST <api>/api-token-auth/`): add/update store the token as the
+   * cluster's secret (auth kind `token`, the user name kept; `secret` is then ignored); test
+   * connection uses it without storing it. The password is never stored. A refused login comes
+   * back as data with the server's message.
+   */
+  login?: { username: string; password: string }
 }
 
 /** Field-level validation errors for a form: `{ url: 'an http:// or https:// URL' }`. */
@@ -110,7 +117,9 @@ export const Invoke = {
   setNotificationSettings: 'notify:settings',
   testNotification: 'notify:test',
   exportHistory: 'history:export',
-  openExternal: 'app:open-external'
+  openExternal: 'app:open-external',
+  exportSettings: 'settings:export',
+  importSettings: 'settings:import'
 } as const
 
 export interface InvokeTypes {
@@ -137,6 +146,13 @@ export interface InvokeTypes {
     res: Result<{ filename: string; content: string }>
   }
   openExternal: { req: { url: string }; res: Result<null> }
+  /** The settings as a JSON file to save: every secret stripped, with a note of who needs credentials. */
+  exportSettings: { req: void; res: { filename: string; content: string } }
+  /**
+   * Merge an exported settings file. Existing clusters (same id or URL) are skipped unless
+   * `replace` (the window asks first). An unreadable file is an error; skips are in the report.
+   */
+  importSettings: { req: { content: string; replace: boolean }; res: Result<ImportReport> }
 }
 
 /** Pushes from the app to the window. */

@@ -11,11 +11,19 @@ import { parseStatusText, parseDetail, parseVersionText } from '../core/scale/pa
 import { evaluate, evaluateStatus } from '../core/health/rules.ts'
 import { EXIT_CODES, nagiosText } from '../core/health/nagios.ts'
 import type { Evaluation, Finding, ReadOutcome } from '../core/types.ts'
+import { login } from '../core/scale/login.ts'
+import { buildTransport } from '../core/scale/transport.ts'
+import { makeCluster } from '../core/settings/schema.ts'
+import { EnvSecretStore } from '../core/settings/secrets.ts'
 import {
   AUTH_OPTIONS,
   AUTH_USAGE,
   apiVersion,
   authFromFlags,
+  CONNECT_OPTIONS,
+  CONNECT_USAGE,
+  connectFromFlags,
+  passwordFor,
   readRules,
   seconds,
   UsageError,
@@ -36,6 +44,7 @@ Reads a Scale cluster's /status/ once, judges it, prints a Nagios plugin line an
   --rules FILE        severity overrides: {"overrides": {"<finding id or prefix>": "ignore|info|warning|critical"}}
   --file PATH|-       judge a saved status document (or stdin) without the network
 ${AUTH_USAGE}
+${CONNECT_USAGE}
 `
 
 /** Read a saved document: a status, a saved 503 body, an empty 204 body, or something else. */
@@ -85,7 +94,8 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
         rules: { type: 'string' },
         file: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-        ...AUTH_OPTIONS
+        ...AUTH_OPTIONS,
+        ...CONNECT_OPTIONS
       }
     }))
   } catch (err) {
@@ -109,7 +119,10 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       throw new UsageError('give a URL or --file, not both')
     const timeoutMs = seconds('timeout', values.timeout) ?? DEFAULT_TIMEOUT_MS
     const api = apiVersion(values.api)
-    const auth = authFromFlags(values, io.env)
+    let auth = authFromFlags(values, io.env)
+    const connect = connectFromFlags(values)
+    if (values.file !== undefined && (connect.transport || connect.username))
+      throw new UsageError('--file reads no network: leave out --username and the TLS/proxy flags')
     let maxBytes = DEFAULT_MAX_BYTES
     if (values['max-bytes'] !== undefined) {
       maxBytes = Number(values['max-bytes'])
@@ -117,6 +130,12 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
         throw new UsageError('--max-bytes wants a whole number of bytes, at least 1024')
     }
     const rules = typeof values.rules === 'string' ? await readRules(values.rules) : undefined
+    // Asked before the deadline starts: a person typing is not the cluster being slow.
+    const password = connect.username ? await passwordFor(connect.username, io) : undefined
+    if (connect.tls.insecure)
+      io.err(
+        `scale-tray check: WARNING: --insecure: the server's TLS certificate is NOT verified; credentials sent to ${positionals[0] ?? 'it'} can be read by anyone on the path\n`
+      )
 
     // A plugin must never outlive its deadline: if anything hangs past timeout + 0.9 s, say so and go.
     guard = setTimeout(() => {
@@ -155,7 +174,55 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
         evaluation.findings.push(note)
       } else evaluation = evaluate(outcome, evalOpts)
     } else {
-      outcome = await readCluster({ url: positionals[0] as string, api, timeoutMs, maxBytes, auth })
+      const url = positionals[0] as string
+      const started = Date.now()
+      const cluster = makeCluster({
+        id: 'check',
+        name: 'check',
+        url,
+        tls: connect.tls,
+        ...(connect.proxy ? { proxy: connect.proxy } : {})
+      })
+      // Only SCALE_CERT_PASSPHRASE (no per-cluster name here); tokens come from the flags.
+      const transport = await buildTransport(cluster, {
+        secrets: new EnvSecretStore(() => undefined, io.env),
+        env: io.env
+      })
+      try {
+        const base = { url, version: null, durationMs: 0, at: Date.now(), notes: transport.notes }
+        if (transport.blocked) {
+          outcome = { ...base, kind: 'failure', failure: transport.blocked }
+        } else {
+          let loginFailed: ReadOutcome | undefined
+          if (connect.username && password !== undefined) {
+            const r = await login({
+              url,
+              username: connect.username,
+              password,
+              dispatcher: transport.dispatcher,
+              route: transport.route,
+              timeoutMs
+            })
+            if (r.ok) auth = { kind: 'token', secret: r.token }
+            else loginFailed = { ...base, at: Date.now(), kind: 'failure', failure: r.failure }
+          }
+          // Login and read share the one deadline.
+          outcome =
+            loginFailed ??
+            (await readCluster({
+              url,
+              api,
+              timeoutMs: Math.max(200, timeoutMs - (Date.now() - started)),
+              maxBytes,
+              auth,
+              dispatcher: transport.dispatcher,
+              route: transport.route,
+              notes: transport.notes
+            }))
+        }
+      } finally {
+        await transport.dispatcher.destroy()
+      }
       evaluation = evaluate(outcome, evalOpts)
     }
     clearTimeout(guard)

@@ -1,8 +1,11 @@
 // Electron-free: what every `scale-tray` subcommand shares — I/O, usage errors, auth flags.
 import { readFile } from 'node:fs/promises'
+import { resolve as resolvePath } from 'node:path'
 import { z } from 'zod'
 import type { Auth } from '../core/scale/auth.ts'
 import { Overrides } from '../core/health/overrides.ts'
+import type { ClusterProxy, ClusterTls } from '../core/settings/schema.ts'
+import { isProxyUrl, normalizeProxyUri } from '../core/scale/transport.ts'
 
 /** Where a command writes; tests pass their own. */
 export interface Io {
@@ -12,6 +15,8 @@ export interface Io {
   readStdin: () => Promise<string>
   /** Leave at once (a plugin past its deadline); tests make it throw instead. */
   exit: (code: number) => never
+  /** Ask for a secret without echoing it; absent when there is no terminal to ask on. */
+  promptSecret?: (question: string) => Promise<string>
 }
 
 export const processIo: Io = {
@@ -23,7 +28,36 @@ export const processIo: Io = {
     for await (const c of process.stdin as AsyncIterable<Buffer>) chunks.push(c)
     return Buffer.concat(chunks).toString('utf8')
   },
-  exit: (code) => process.exit(code)
+  exit: (code) => process.exit(code),
+  ...(process.stdin.isTTY && process.stderr.isTTY ? { promptSecret: promptHidden } : {})
+}
+
+/** Read a line from the terminal without echo (raw mode); Ctrl-C or Ctrl-D gives up. */
+function promptHidden(question: string): Promise<string> {
+  const stdin = process.stdin
+  process.stderr.write(question)
+  return new Promise((resolve, reject) => {
+    let value = ''
+    const done = (err?: Error): void => {
+      stdin.off('data', onData)
+      stdin.setRawMode(false)
+      stdin.pause()
+      process.stderr.write('\n')
+      if (err) reject(err)
+      else resolve(value)
+    }
+    const onData = (chunk: Buffer): void => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done()
+        if (ch === '\u0003' || ch === '\u0004') return done(new UsageError('no password given'))
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1)
+        else if (ch >= ' ') value += ch
+      }
+    }
+    stdin.setRawMode(true)
+    stdin.resume()
+    stdin.on('data', onData)
+  })
 }
 
 /** A mistake in how the command was called: printed with the usage, exit 3 (Nagios UNKNOWN). */
@@ -41,6 +75,90 @@ export const AUTH_USAGE = `Credentials (at most one; environment variables keep 
   --bearer T         Authorization: Bearer T, e.g. "geoaxis <token>" (or SCALE_BEARER)
   --basic USER:PASS  HTTP Basic, Scale 6.x and older               (or SCALE_BASIC)
   --dcos-token T     DC/OS Admin Router: Authorization: token=T     (or SCALE_DCOS_TOKEN)`
+
+export const CONNECT_OPTIONS = {
+  username: { type: 'string' },
+  ca: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  pfx: { type: 'string' },
+  insecure: { type: 'boolean' },
+  proxy: { type: 'string' }
+} as const
+
+export const CONNECT_USAGE = `Logging in (instead of a token):
+  --username U       log in as U (POST <base>/api-token-auth/) and use the token it returns;
+                     the password comes from SCALE_PASSWORD, or is asked for on a terminal
+TLS and proxies:
+  --ca FILE          PEM bundle of CA certificates to trust besides the system's
+  --cert FILE --key FILE   client certificate and key (PEM)
+  --pfx FILE         client certificate as PKCS#12; passphrase from SCALE_CERT_PASSPHRASE
+  --insecure         do NOT verify the server's certificate (this cluster only; always reported)
+  --proxy URL|none   proxy for this cluster (default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY)`
+
+/** The connection flags, checked: TLS and proxy settings for a cluster, and a login user. */
+export interface ConnectFlags {
+  username?: string
+  tls: Partial<ClusterTls>
+  proxy?: ClusterProxy
+  /** Any TLS or proxy flag was given. */
+  transport: boolean
+}
+
+/** `--ca/--cert/--key/--pfx/--insecure/--proxy/--username`, checked for sense (paths made absolute). */
+export function connectFromFlags(values: Record<string, unknown>): ConnectFlags {
+  const str = (k: string): string | undefined => {
+    const v = values[k]
+    if (typeof v !== 'string') return undefined
+    if (!v.trim()) throw new UsageError(`--${k} is empty`)
+    return v.trim()
+  }
+  const tls: Partial<ClusterTls> = {}
+  const ca = str('ca')
+  const cert = str('cert')
+  const key = str('key')
+  const pfx = str('pfx')
+  if (pfx && (cert || key)) throw new UsageError('give --pfx, or --cert and --key, not both')
+  if (key && !cert) throw new UsageError('--key needs --cert (the certificate it belongs to)')
+  if (ca) tls.caFile = resolvePath(ca)
+  if (cert) tls.certFile = resolvePath(cert)
+  if (key) tls.keyFile = resolvePath(key)
+  if (pfx) tls.pfxFile = resolvePath(pfx)
+  if (values.insecure === true) tls.insecure = true
+  let proxy: ClusterProxy | undefined
+  const p = str('proxy')
+  if (p === 'none' || p === 'direct') proxy = { mode: 'none' }
+  else if (p === 'system') proxy = { mode: 'system' }
+  else if (p) {
+    const uri = normalizeProxyUri(p)
+    if (!isProxyUrl(uri))
+      throw new UsageError(`--proxy wants http://host:port, or none (got "${p}")`)
+    proxy = { mode: 'explicit', url: uri }
+  }
+  const username = str('username')
+  const given = ['token', 'bearer', 'basic', 'dcos-token'].filter((k) => values[k] !== undefined)
+  if (username && given.length > 0)
+    throw new UsageError(`give --username or ${given.map((g) => `--${g}`).join(', ')}, not both`)
+  return {
+    ...(username ? { username } : {}),
+    tls,
+    ...(proxy ? { proxy } : {}),
+    transport: Object.keys(tls).length > 0 || proxy !== undefined
+  }
+}
+
+/** The password for `--username`: SCALE_PASSWORD, else a hidden prompt on a terminal. */
+export async function passwordFor(username: string, io: Io): Promise<string> {
+  const env = io.env.SCALE_PASSWORD
+  if (env) return env
+  if (!io.promptSecret)
+    throw new UsageError(
+      `--username ${username} needs a password: set SCALE_PASSWORD or run in a terminal`
+    )
+  const pw = await io.promptSecret(`Password for ${username}: `)
+  if (!pw) throw new UsageError('no password given')
+  return pw
+}
 
 /** The credentials the flags (or, failing them, the environment) ask for. */
 export function authFromFlags(values: Record<string, unknown>, env: Io['env']): Auth {

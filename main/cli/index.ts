@@ -3,15 +3,17 @@ import { runCheck } from './check.ts'
 import { runSim } from './sim.ts'
 import { runWatch } from './watch.ts'
 import { runServe } from './serve.ts'
+import { runSettings } from './settings.ts'
 import type { Io } from './common.ts'
 
 export const USAGE = `Usage: scale-tray <command> [options]
 
 Commands:
-  check   one-shot check of a cluster, as a Nagios/Icinga plugin (exit 0/1/2/3)
-  watch   the monitor headless: poll clusters, print level changes and notifications
-  serve   the dashboard in a browser (loopback, with an access token)
-  sim     a Scale simulator for demos and tests
+  check     one-shot check of a cluster, as a Nagios/Icinga plugin (exit 0/1/2/3)
+  watch     the monitor headless: poll clusters, print level changes and notifications
+  serve     the dashboard in a browser (loopback, with an access token)
+  sim       a Scale simulator for demos and tests
+  settings  export the settings without secrets, or import an export
 
 Run "scale-tray <command> --help" for a command's options.
 `
@@ -28,6 +30,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runWatch(rest, io)
     case 'serve':
       return runServe(rest, io)
+    case 'settings':
+      return runSettings(rest, io)
     case undefined:
     case '-h':
     case '--help':

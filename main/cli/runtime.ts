@@ -26,7 +26,9 @@ import {
 } from '../core/settings/store.ts'
 import { clusterUrls, type ApiVersion } from '../core/scale/client.ts'
 import type { Auth } from '../core/scale/auth.ts'
-import { UsageError } from './common.ts'
+import { login } from '../core/scale/login.ts'
+import { TransportCache } from '../core/scale/transport.ts'
+import { UsageError, type ConnectFlags } from './common.ts'
 
 export interface RuntimeOptions {
   /** `--config FILE`; undefined with no clusters on the command line = the default settings file. */
@@ -39,6 +41,10 @@ export interface RuntimeOptions {
   /** Credentials from the flags, for the clusters on the command line. */
   auth: Auth
   env: Record<string, string | undefined>
+  /** TLS/proxy flags (clusters on the command line only) and `--username`. */
+  connect?: ConnectFlags
+  /** The password for `connect.username` (never stored). */
+  password?: string
 }
 
 export interface CliRuntime {
@@ -47,11 +53,15 @@ export interface CliRuntime {
   store?: SettingsStore
   secrets: SecretStore
   readerFor: (secrets: Pick<SecretStore, 'get'>) => ClusterReader
+  /** One dispatcher per cluster (TLS, client certificate, proxy). */
+  transports: TransportCache
   monitor: Monitor
   /** Messages for the user: repaired settings, migrations, history problems. */
   notices: string[]
   historyFile?: string
   saveHistory(): Promise<void>
+  /** Close every connection (the run ends). */
+  close(): Promise<void>
 }
 
 /** `prod=https://…/api` or a bare URL (named after its host). */
@@ -68,7 +78,12 @@ export function parseClusterArg(arg: string, index: number): { name: string; url
 /** Build everything `watch`/`serve` need; throws UsageError for the user's mistakes. */
 export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
   const notices: string[] = []
+  const connect: ConnectFlags = o.connect ?? { tls: {}, transport: false }
   const adhoc = o.clusters.map(parseClusterArg)
+  if (connect.transport && adhoc.length === 0)
+    throw new UsageError(
+      '--ca, --cert, --key, --pfx, --insecure and --proxy apply to clusters given on the command line (NAME=URL); for clusters in a settings file, set them in the cluster settings (scale-tray serve)'
+    )
   const names = new Set<string>()
   for (const c of adhoc) {
     if (names.has(c.name.toLowerCase()))
@@ -126,6 +141,8 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
       api: o.api,
       intervalSec: o.intervalSec,
       timeoutSec: o.timeoutSec,
+      tls: connect.tls,
+      ...(connect.proxy ? { proxy: connect.proxy } : {}),
       auth:
         o.auth.kind === 'none'
           ? { kind: 'none' }
@@ -180,7 +197,25 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
     history = h.history
     if (h.problem) notices.push(h.problem)
   }
-  const readerFor = (s: Pick<SecretStore, 'get'>): ClusterReader => makeReader({ secrets: s })
+  const transports = new TransportCache({ secrets, env: o.env })
+  if (connect.tls.insecure)
+    notices.push(
+      `WARNING: --insecure: TLS certificates are NOT verified for ${added.map((c) => c.name).join(', ')}; their credentials can be read by anyone on the path`
+    )
+  if (connect.username) {
+    if (o.password === undefined) throw new UsageError('--username needs a password')
+    settings = await logIn(settings, connect.username, o.password, {
+      adhocIds,
+      transports,
+      notices,
+      memory,
+      file: fileOrNothing,
+      store: effectiveStore
+    })
+  }
+
+  const readerFor = (s: Pick<SecretStore, 'get'>): ClusterReader =>
+    makeReader({ secrets: s, transportFor: (c) => transports.get(c, s) })
   const monitor = new Monitor({
     settings,
     read: readerFor(secrets),
@@ -192,11 +227,87 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
     store: effectiveStore,
     secrets,
     readerFor,
+    transports,
     monitor,
     notices,
     historyFile,
     saveHistory: async () => {
       if (historyFile) await history.save(historyFile, Date.now())
-    }
+    },
+    close: () => transports.close()
   }
+}
+
+/**
+ * `--username`: log in to every enabled cluster that uses no credentials or a token, at once.
+ * Tokens for clusters on the command line stay in memory; for the settings file's clusters they
+ * go to its secret store (the password never does) and the cluster is switched to token auth.
+ * When every login fails the run stops with the servers' messages.
+ */
+async function logIn(
+  settings: Settings,
+  username: string,
+  password: string,
+  x: {
+    adhocIds: Set<string>
+    transports: TransportCache
+    notices: string[]
+    memory: SecretStore
+    file: SecretStore
+    store: SettingsStore | undefined
+  }
+): Promise<Settings> {
+  const targets = settings.clusters.filter(
+    (c) => c.enabled && (c.auth.kind === 'none' || c.auth.kind === 'token')
+  )
+  for (const c of settings.clusters)
+    if (c.enabled && !targets.includes(c))
+      x.notices.push(`login: ${c.name} uses ${c.auth.kind} credentials; not logged in`)
+  if (targets.length === 0) throw new UsageError('--username: no cluster to log in to')
+  const results = await Promise.all(
+    targets.map(async (c) => {
+      const t = await x.transports.get(c)
+      if (t.blocked) return { c, r: { ok: false as const, message: t.blocked.message } }
+      const r = await login({
+        url: c.url,
+        username,
+        password,
+        dispatcher: t.dispatcher,
+        route: t.route,
+        timeoutMs: c.timeoutSec * 1000
+      })
+      return { c, r }
+    })
+  )
+  const ok = new Map<string, string>()
+  for (const { c, r } of results) {
+    if (r.ok) ok.set(c.id, r.token)
+    else x.notices.push(`login: ${c.name} as ${username} failed: ${r.message}`)
+  }
+  if (ok.size === 0)
+    throw new UsageError(
+      results
+        .map(({ c, r }) => `login to ${c.name} as ${username} failed: ${r.ok ? '' : r.message}`)
+        .join('\n')
+    )
+  let savedAny = false
+  const clusters = settings.clusters.map((c) => {
+    const token = ok.get(c.id)
+    if (token === undefined) return c
+    const ref = secretRef(c.id)
+    if (x.adhocIds.has(c.id)) x.memory.set(ref, token)
+    else {
+      x.file.set(ref, token)
+      savedAny = true
+    }
+    return { ...c, auth: { kind: 'token' as const, username, secretRef: ref } }
+  })
+  const next = { ...settings, clusters }
+  if (savedAny && x.store) {
+    x.store.save(next)
+    x.notices.push(
+      `login: saved tokens for ${[...ok.keys()].filter((id) => !x.adhocIds.has(id)).length} cluster(s) in the secret store (the password is not kept)`
+    )
+  }
+  return next
 }

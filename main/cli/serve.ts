@@ -10,6 +10,10 @@ import {
   AUTH_USAGE,
   apiVersion,
   authFromFlags,
+  CONNECT_OPTIONS,
+  CONNECT_USAGE,
+  connectFromFlags,
+  passwordFor,
   seconds,
   UsageError,
   type Io
@@ -31,6 +35,7 @@ open that URL (it carries this run's access token).
   --renderer DIR      built dashboard folder (default dist/renderer)
   --access-token T    use this access token instead of a random one (for scripts)
 ${AUTH_USAGE}
+${CONNECT_USAGE}
 `
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url))
@@ -55,7 +60,8 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
         renderer: { type: 'string' },
         'access-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-        ...AUTH_OPTIONS
+        ...AUTH_OPTIONS,
+        ...CONNECT_OPTIONS
       }
     }))
   } catch (err) {
@@ -78,6 +84,7 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
       )
     const intervalMs = seconds('interval', values.interval, 1, 3600)
     const timeoutMs = seconds('timeout', values.timeout, 1, 300)
+    const connect = connectFromFlags(values)
     const rt = await buildRuntime({
       config: typeof values.config === 'string' ? values.config : undefined,
       clusters: positionals,
@@ -85,7 +92,9 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
       timeoutSec: timeoutMs === undefined ? undefined : timeoutMs / 1000,
       api: apiVersion(values.api),
       auth: authFromFlags(values, io.env),
-      env: io.env
+      env: io.env,
+      connect,
+      ...(connect.username ? { password: await passwordFor(connect.username, io) } : {})
     })
     const platform: Platform = {
       mode: 'serve',
@@ -102,6 +111,7 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
       secrets: rt.secrets,
       settings: rt.settings,
       readerFor: rt.readerFor,
+      transports: rt.transports,
       platform,
       notices: rt.notices
     })
@@ -148,6 +158,7 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
     await rt
       .saveHistory()
       .catch((e: Error) => io.err(`scale-tray serve: could not save history: ${e.message}\n`))
+    await rt.close()
     await closeDefaultDispatcher()
     return 0
   } catch (err) {

@@ -1,4 +1,6 @@
 // Electron-free: `scale-tray sim`, the Scale simulator on a port, until interrupted.
+import { readFile } from 'node:fs/promises'
+import type { ServerOptions as HttpsOptions } from 'node:https'
 import { parseArgs } from 'node:util'
 import { startSim } from '../sim/server.ts'
 import { isScenario, SCENARIO_NOTES, SCENARIOS } from '../sim/scenarios.ts'
@@ -6,10 +8,14 @@ import { seconds, UsageError, type Io } from './common.ts'
 
 export const SIM_USAGE = `Usage: scale-tray sim [--port N] [--host H] [--scenario NAME] [--nodes N] [--token T]
                      [--user U --password P] [--delay SECONDS] [--verbose]
+                     [--tls-cert FILE --tls-key FILE [--client-ca FILE]]
 
 Serves /api/v6|v7/status/, /api/v6|v7/version/ and POST /api/api-token-auth/ like a real Scale
 web server. The default cluster is at /api/…; every scenario is also at /<scenario>/api/…, and
 POST /_sim/clusters/<key> {"scenario": NAME} makes or changes a cluster at /<key>/api/….
+
+--tls-cert/--tls-key serve HTTPS with that certificate (PEM); --client-ca FILE then demands a
+client certificate signed by that CA (a front end doing PKI, like many agency deployments).
 
 Scenarios:
 ${SCENARIOS.map((s) => `  ${s.padEnd(16)} ${SCENARIO_NOTES[s]}`).join('\n')}
@@ -32,6 +38,9 @@ export async function runSim(argv: string[], io: Io, signal?: AbortSignal): Prom
         password: { type: 'string' },
         delay: { type: 'string' },
         verbose: { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'client-ca': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -51,7 +60,9 @@ export async function runSim(argv: string[], io: Io, signal?: AbortSignal): Prom
       if (!Number.isInteger(nodes) || nodes < 0 || nodes > 100_000)
         throw new UsageError(`--nodes wants 0–100000 (got "${String(values.nodes)}")`)
     }
+    const tls = await simTls(values)
     const sim = await startSim({
+      ...(tls ? { tls } : {}),
       port,
       host: typeof values.host === 'string' ? values.host : '127.0.0.1',
       scenario: scenario,
@@ -89,4 +100,32 @@ export async function runSim(argv: string[], io: Io, signal?: AbortSignal): Prom
     }
     throw err
   }
+}
+
+/** HTTPS options from --tls-cert/--tls-key/--client-ca, or undefined for plain HTTP. */
+async function simTls(
+  values: Record<string, string | boolean | undefined>
+): Promise<HttpsOptions | undefined> {
+  const cert = values['tls-cert']
+  const key = values['tls-key']
+  const ca = values['client-ca']
+  if (cert === undefined && key === undefined && ca === undefined) return undefined
+  if (typeof cert !== 'string' || typeof key !== 'string')
+    throw new UsageError('--tls-cert and --tls-key go together (and --client-ca needs both)')
+  const read = async (flag: string, f: string): Promise<string> => {
+    try {
+      return await readFile(f, 'utf8')
+    } catch (err) {
+      throw new UsageError(
+        `cannot read --${flag} ${f}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`
+      )
+    }
+  }
+  const opts: HttpsOptions = { cert: await read('tls-cert', cert), key: await read('tls-key', key) }
+  if (typeof ca === 'string') {
+    opts.ca = await read('client-ca', ca)
+    opts.requestCert = true
+    opts.rejectUnauthorized = true
+  }
+  return opts
 }

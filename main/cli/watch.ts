@@ -7,6 +7,10 @@ import {
   AUTH_USAGE,
   apiVersion,
   authFromFlags,
+  CONNECT_OPTIONS,
+  CONNECT_USAGE,
+  connectFromFlags,
+  passwordFor,
   seconds,
   UsageError,
   type Io
@@ -27,6 +31,7 @@ the app's settings file.
   --json              one JSON event per line (NDJSON): poll, level, notification, tray
   --quiet             text mode: leave out the poll lines
 ${AUTH_USAGE}
+${CONNECT_USAGE}
 `
 
 const HISTORY_SAVE_MS = 5 * 60_000
@@ -52,7 +57,8 @@ export async function runWatch(argv: string[], io: Io, signal?: AbortSignal): Pr
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
-        ...AUTH_OPTIONS
+        ...AUTH_OPTIONS,
+        ...CONNECT_OPTIONS
       }
     }))
   } catch (err) {
@@ -67,6 +73,7 @@ export async function runWatch(argv: string[], io: Io, signal?: AbortSignal): Pr
   try {
     const intervalMs = seconds('interval', values.interval, 1, 3600)
     const timeoutMs = seconds('timeout', values.timeout, 1, 300)
+    const connect = connectFromFlags(values)
     rt = await buildRuntime({
       config: typeof values.config === 'string' ? values.config : undefined,
       clusters: positionals,
@@ -74,7 +81,9 @@ export async function runWatch(argv: string[], io: Io, signal?: AbortSignal): Pr
       timeoutSec: timeoutMs === undefined ? undefined : timeoutMs / 1000,
       api: apiVersion(values.api),
       auth: authFromFlags(values, io.env),
-      env: io.env
+      env: io.env,
+      connect,
+      ...(connect.username ? { password: await passwordFor(connect.username, io) } : {})
     })
   } catch (err) {
     if (err instanceof UsageError) {
@@ -186,6 +195,7 @@ export async function runWatch(argv: string[], io: Io, signal?: AbortSignal): Pr
   } catch (err) {
     io.err(`scale-tray watch: could not save history: ${(err as Error).message}\n`)
   }
+  await rt.close()
   await closeDefaultDispatcher()
   if (!json) io.err('Stopped.\n')
   return 0

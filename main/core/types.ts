@@ -41,6 +41,10 @@ export type FailureKind =
   | 'not-json'
   | 'not-scale'
   | 'bad-url'
+  /** The proxy could not be reached, refused the tunnel, wants credentials, or could not reach the cluster. */
+  | 'proxy'
+  /** `POST /api-token-auth/` refused the user name and password (`detail` has the server's words). */
+  | 'login'
 
 export interface Failure {
   kind: FailureKind
@@ -60,6 +64,12 @@ export interface Failure {
   looksLikeHtml?: boolean
   /** not-scale: the first path that failed validation, e.g. `nodes[3].state.name`. */
   path?: string
+  /** proxy: the proxy the request went through, without credentials (`http://proxy:3128`). */
+  proxy?: string
+  /** proxy: unreachable (no connection to it), refused (it said no), auth (407), upstream (it could not reach the cluster), config (a bad proxy setting). */
+  proxyReason?: 'unreachable' | 'refused' | 'auth' | 'upstream' | 'config'
+  /** login: the user name that was refused. */
+  username?: string
 }
 
 interface OutcomeBase {
@@ -71,6 +81,12 @@ interface OutcomeBase {
   durationMs: number
   /** When the read finished (ms since epoch). */
   at: number
+  /**
+   * Findings about how the cluster was reached rather than what it said (TLS not verified, a
+   * client certificate near expiry, a CA file that cannot be read); `evaluate` adds them to the
+   * verdict whatever the outcome.
+   */
+  notes?: Finding[]
 }
 
 /** A client outcome: the client never throws, every result is one of these. */
@@ -113,3 +129,17 @@ export interface Evaluation {
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string }
+
+/** What a settings import did (`scale-tray settings import`, the window's import). */
+export interface ImportReport {
+  /** Names of the clusters added. */
+  added: string[]
+  /** Names of existing clusters replaced (only when replacing was asked for). */
+  replaced: string[]
+  /** Clusters left out, and why (a duplicate id or URL, no usable URL…). */
+  skipped: { name: string; reason: string }[]
+  /** Clusters (added or replaced) that need credentials entered before they can be read. */
+  needCredentials: string[]
+  /** Repairs made to the file's contents and other remarks (never a secret). */
+  notes: string[]
+}

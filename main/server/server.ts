@@ -341,5 +341,7 @@ const channelNames: Record<keyof InvokeTypes, true> = {
   setNotificationSettings: true,
   testNotification: true,
   exportHistory: true,
-  openExternal: true
+  openExternal: true,
+  exportSettings: true,
+  importSettings: true
 }

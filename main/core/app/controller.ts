@@ -16,6 +16,9 @@ import type {
   TestResult
 } from '../../../preload/contract.ts'
 import { evaluate } from '../health/rules.ts'
+import { login, loginUrl, type LoginResult } from '../scale/login.ts'
+import type { ClusterTransport } from '../scale/transport.ts'
+import { exportSettings, importSettings } from '../settings/transfer.ts'
 import { changesCsv, samplesCsv } from '../monitor/history.ts'
 import type { ClusterReader, Monitor } from '../monitor/monitor.ts'
 import type { TrayNotification } from '../monitor/types.ts'
@@ -29,7 +32,7 @@ import {
 } from '../settings/schema.ts'
 import { secretRef, type SecretStore } from '../settings/secrets.ts'
 import type { SettingsStore } from '../settings/store.ts'
-import type { Result } from '../types.ts'
+import type { ImportReport, ReadOutcome, Result } from '../types.ts'
 
 /** What differs between the Electron app and `serve`: how notifications and links leave the app. */
 export interface Platform {
@@ -50,6 +53,16 @@ export interface ControllerOptions {
   settings: Settings
   /** A reader over the given secrets ("test connection" layers the form's secret over the store). */
   readerFor: (secrets: Pick<SecretStore, 'get'>) => ClusterReader
+  /**
+   * The per-cluster transports the readers use (`TransportCache`): logins go the same way (TLS,
+   * client certificate, proxy), and transports of removed or test-only clusters are closed.
+   * Absent: the client's shared agent.
+   */
+  transports?: {
+    get(c: ClusterConfig, secrets?: Pick<SecretStore, 'get'>): Promise<ClusterTransport>
+    forget(id: string): void
+    retain(ids: Iterable<string>): void
+  }
   platform: Platform
   notices?: string[]
   now?: () => number
@@ -136,8 +149,60 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
     }
     this.settings = next
     this.o.monitor.updateSettings(next)
+    this.o.transports?.retain(next.clusters.map((c) => c.id))
     this.push({ type: 'settings', settings: this.settingsView() })
     return ok(null)
+  }
+
+  /** A form that logs in means token auth as that user. */
+  private withLogin(edit: ClusterEdit): ClusterEdit {
+    return edit.login ? { ...edit, auth: { kind: 'token', username: edit.login.username } } : edit
+  }
+
+  /** Log in over the cluster's own transport; the password is used once and dropped. */
+  private async logIn(
+    c: ClusterConfig,
+    creds: { username: string; password: string },
+    secrets: Pick<SecretStore, 'get'>
+  ): Promise<LoginResult> {
+    const t = this.o.transports ? await this.o.transports.get(c, secrets) : undefined
+    if (t?.blocked) return { ok: false, failure: t.blocked, message: t.blocked.message }
+    return login({
+      url: c.url,
+      username: creds.username,
+      password: creds.password,
+      dispatcher: t?.dispatcher,
+      route: t?.route,
+      timeoutMs: c.timeoutSec * 1000
+    })
+  }
+
+  /** The form's passphrase over the stored secrets (for a login before anything is saved). */
+  private formSecrets(id: string, edit: ClusterEdit): Pick<SecretStore, 'get'> {
+    const store = this.o.secrets
+    const pass =
+      typeof edit.passphrase === 'string' && edit.passphrase !== '' ? edit.passphrase : undefined
+    const passRef = secretRef(id, 'passphrase')
+    return { get: (ref) => (ref === passRef && pass !== undefined ? pass : store.get(ref)) }
+  }
+
+  /** add/update with `login`: the token, or the edit result that says why there is none. */
+  private async tokenFor(
+    config: ClusterConfig,
+    edit: ClusterEdit,
+    isNew: boolean
+  ): Promise<{ token?: string; error?: EditResult }> {
+    if (!edit.login) return {}
+    const r = await this.logIn(config, edit.login, this.formSecrets(config.id, edit))
+    if (isNew) this.o.transports?.forget(config.id)
+    if (r.ok) return { token: r.token }
+    return {
+      error: {
+        ok: false,
+        error: `Login as ${edit.login.username} failed: ${r.failure.detail ?? r.message}`,
+        fields: { 'login.password': r.failure.detail ?? r.message }
+      }
+    }
   }
 
   private find(id: string): ClusterConfig | undefined {
@@ -255,30 +320,36 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
     return Promise.resolve(ok(null))
   }
 
-  addCluster(edit: ClusterEdit): Promise<EditResult> {
+  async addCluster(form: ClusterEdit): Promise<EditResult> {
+    const edit = this.withLogin(form)
     const built = this.build(edit, undefined, randomUUID())
-    if (!built.ok) return Promise.resolve(built)
-    this.applySecrets(built.config, edit)
+    if (!built.ok) return built
+    const login = await this.tokenFor(built.config, edit, true)
+    if (login.error) return login.error
+    this.applySecrets(built.config, login.token ? { ...edit, secret: login.token } : edit)
     const r = this.commit({ ...this.settings, clusters: [...this.settings.clusters, built.config] })
     if (!r.ok) {
       this.o.secrets.delete(secretRef(built.config.id))
-      return Promise.resolve(r)
+      return r
     }
-    return Promise.resolve({ ok: true, value: this.clusterView(built.config) })
+    return { ok: true, value: this.clusterView(built.config) }
   }
 
-  updateCluster(req: InvokeTypes['updateCluster']['req']): Promise<EditResult> {
+  async updateCluster(req: InvokeTypes['updateCluster']['req']): Promise<EditResult> {
     const base = this.find(req.id)
-    if (!base) return Promise.resolve(fail(`no cluster ${req.id}`))
-    const built = this.build(req.edit, base, base.id)
-    if (!built.ok) return Promise.resolve(built)
-    this.applySecrets(built.config, req.edit)
+    if (!base) return fail(`no cluster ${req.id}`)
+    const edit = this.withLogin(req.edit)
+    const built = this.build(edit, base, base.id)
+    if (!built.ok) return built
+    const login = await this.tokenFor(built.config, edit, false)
+    if (login.error) return login.error
+    this.applySecrets(built.config, login.token ? { ...edit, secret: login.token } : edit)
     const r = this.commit({
       ...this.settings,
       clusters: this.settings.clusters.map((c) => (c.id === base.id ? built.config : c))
     })
-    if (!r.ok) return Promise.resolve(r)
-    return Promise.resolve({ ok: true, value: this.clusterView(built.config) })
+    if (!r.ok) return r
+    return { ok: true, value: this.clusterView(built.config) }
   }
 
   removeCluster(req: InvokeTypes['removeCluster']['req']): Promise<Result<null>> {
@@ -316,7 +387,21 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
   async testConnection(req: InvokeTypes['testConnection']['req']): Promise<Result<TestResult>> {
     const base = req.id !== undefined ? this.find(req.id) : undefined
     const id = base?.id ?? `test-${randomUUID()}`
-    const built = this.build(req.edit, base, id)
+    try {
+      return await this.runTest(req, base, id)
+    } finally {
+      // A cluster that exists only in the form leaves no connection behind.
+      if (!base) this.o.transports?.forget(id)
+    }
+  }
+
+  private async runTest(
+    req: InvokeTypes['testConnection']['req'],
+    base: ClusterConfig | undefined,
+    id: string
+  ): Promise<Result<TestResult>> {
+    const form = this.withLogin(req.edit)
+    const built = this.build(form, base, id)
     if (!built.ok)
       return fail(
         built.error +
@@ -328,14 +413,32 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
       )
     // The secret typed in the form wins; else the stored one (editing an existing cluster).
     const temp = new Map<string, string>()
-    if (typeof req.edit.secret === 'string' && req.edit.secret !== '')
-      temp.set(secretRef(id), req.edit.secret)
-    if (typeof req.edit.passphrase === 'string' && req.edit.passphrase !== '')
-      temp.set(secretRef(id, 'passphrase'), req.edit.passphrase)
+    if (typeof form.secret === 'string' && form.secret !== '') temp.set(secretRef(id), form.secret)
+    if (typeof form.passphrase === 'string' && form.passphrase !== '')
+      temp.set(secretRef(id, 'passphrase'), form.passphrase)
     const store = this.o.secrets
     const layered = { get: (ref: string) => temp.get(ref) ?? store.get(ref) }
     const config = { ...built.config, auth: { ...built.config.auth, secretRef: secretRef(id) } }
-    const outcome = await this.o.readerFor(layered)(config, {
+    let outcome: ReadOutcome | undefined
+    if (form.login) {
+      // Log in and use the token for this test only: nothing is stored.
+      const r = await this.logIn(config, form.login, layered)
+      if (r.ok) temp.set(secretRef(id), r.token)
+      else {
+        const t = this.o.transports ? await this.o.transports.get(config, layered) : undefined
+        const target = loginUrl(config.url)
+        outcome = {
+          kind: 'failure',
+          url: typeof target === 'string' ? target : config.url,
+          version: null,
+          durationMs: 0,
+          at: this.now(),
+          failure: r.failure,
+          ...(t && t.notes.length > 0 ? { notes: t.notes } : {})
+        }
+      }
+    }
+    outcome ??= await this.o.readerFor(layered)(config, {
       signal: new AbortController().signal,
       skipVersion: false
     })
@@ -432,6 +535,23 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
         content: JSON.stringify({ exportedAt: new Date(now).toISOString(), clusters: out }, null, 2)
       })
     )
+  }
+
+  /** The settings as a file: no secrets, and a note of which clusters need credentials on import. */
+  exportSettings(): Promise<{ filename: string; content: string }> {
+    const { filename, content } = exportSettings(this.settings, this.now())
+    return Promise.resolve({ filename, content })
+  }
+
+  /** Merge an exported file; existing clusters are replaced only with `replace`. */
+  importSettings(req: InvokeTypes['importSettings']['req']): Promise<Result<ImportReport>> {
+    const r = importSettings(this.settings, req.content, {
+      replace: req.replace,
+      hasSecret: (ref) => this.o.secrets.has(ref)
+    })
+    if (!r.ok) return Promise.resolve(fail(r.error))
+    const saved = this.commit(r.settings)
+    return Promise.resolve(saved.ok ? ok(r.report) : saved)
   }
 
   /** Only http(s) links that belong to a configured cluster (its API or its Scale UI) leave the app. */

@@ -38,7 +38,13 @@ export const ClusterEditSchema = z.strictObject({
     .optional(),
   overrides: z.record(z.string().min(1).max(300), Severity).optional(),
   color: z.string().max(20).optional(),
-  uiUrl: z.string().max(2000).optional()
+  uiUrl: z.string().max(2000).optional(),
+  login: z
+    .strictObject({
+      username: z.string().trim().min(1).max(200),
+      password: z.string().min(1).max(4096)
+    })
+    .optional()
 })
 
 const Void = z
@@ -80,7 +86,12 @@ export const RequestSchemas: { [K in keyof InvokeTypes]: z.ZodType<InvokeTypes[K
   }),
   testNotification: Void,
   exportHistory: z.strictObject({ id: Id.optional(), format: z.enum(['json', 'csv']) }),
-  openExternal: z.strictObject({ url: z.string().max(4000) })
+  openExternal: z.strictObject({ url: z.string().max(4000) }),
+  exportSettings: Void,
+  importSettings: z.strictObject({
+    content: z.string().max(8 * 1024 * 1024),
+    replace: z.boolean()
+  })
 }
 
 /** Parse a request, or throw with a short message naming the first bad field. */

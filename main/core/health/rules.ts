@@ -120,6 +120,48 @@ function hostOf(url: string): string {
   }
 }
 
+function proxyFinding(failure: Failure, host: string): Finding {
+  const via = failure.proxy ?? 'the proxy'
+  const base = { severity: 'warning' as const, message: failure.message }
+  switch (failure.proxyReason) {
+    case 'auth':
+      return {
+        ...base,
+        id: 'proxy.auth',
+        title: `Proxy ${via} wants credentials (407)`,
+        fix: 'Put the proxy user in its URL (HTTPS_PROXY=http://user:pass@proxy:3128, or --proxy), or ask for this host to be let through without a login.'
+      }
+    case 'refused':
+      return {
+        ...base,
+        id: 'proxy.refused',
+        title: `Proxy ${via} refused to connect to ${host}`,
+        fix: `Ask the proxy's administrators to allow ${host}, or, if the cluster is reachable directly, bypass the proxy (NO_PROXY=${host.replace(/:\d+$/, '')} or --proxy none).`
+      }
+    case 'upstream':
+      return {
+        ...base,
+        id: 'proxy.upstream',
+        title: `Proxy ${via} could not reach ${host}`,
+        fix: `The proxy cannot resolve or connect to ${host}: check the URL; an internal cluster may need to bypass the proxy (NO_PROXY or --proxy none).`
+      }
+    case 'config':
+      return {
+        ...base,
+        id: 'proxy.config',
+        title: 'Bad proxy setting',
+        fix: "Give the proxy as http://host:port (--proxy URL, or the cluster's proxy setting), or use --proxy none."
+      }
+    default:
+      return {
+        ...base,
+        id: 'proxy.unreachable',
+        title: `Cannot reach proxy ${via}`,
+        fix: 'Check the proxy address and port (HTTPS_PROXY / HTTP_PROXY, or --proxy URL), or bypass it with NO_PROXY or --proxy none.'
+      }
+  }
+}
+
 /** The one finding that says what went wrong and what to do. */
 export function failureFinding(failure: Failure, url: string, opts: EvaluateOptions = {}): Finding {
   const host = hostOf(url)
@@ -179,7 +221,7 @@ export function failureFinding(failure: Failure, url: string, opts: EvaluateOpti
         'unknown-issuer':
           "Give your organisation's CA bundle with --ca FILE (or in the cluster's settings).",
         'self-signed':
-          'Give the certificate (or its CA) with --ca FILE; only if you must, set this one cluster to skip verification.',
+          "Give the certificate (or its CA) with --ca FILE (or in the cluster's settings); only if you must, skip verification for this one cluster (--insecure).",
         expired: 'The server certificate must be renewed; tell the cluster administrators.',
         'not-yet-valid': "Check this machine's clock, or the certificate's start date.",
         'hostname-mismatch': 'Use the host name the certificate was issued for.',
@@ -187,7 +229,9 @@ export function failureFinding(failure: Failure, url: string, opts: EvaluateOpti
           'Give a client certificate with --cert FILE --key FILE, or --pfx FILE.',
         'client-cert-rejected':
           'The server refused the client certificate, or wants one: check --cert/--key/--pfx and that the server trusts its CA.',
-        'not-tls': 'Use http:// for this port, or the HTTPS port.'
+        'not-tls': 'Use http:// for this port, or the HTTPS port.',
+        handshake:
+          'If the server demands a client certificate, give --cert FILE --key FILE or --pfx FILE; otherwise check the TLS versions and ciphers the server accepts.'
       }
       return {
         id: `tls.${reason}`,
@@ -274,6 +318,21 @@ export function failureFinding(failure: Failure, url: string, opts: EvaluateOpti
           ? 'Point at the API base (…/api), not the web UI; a login page means a proxy wants you signed in.'
           : "Check the URL points at Scale's API."
       }
+    case 'proxy':
+      return proxyFinding(failure, host)
+    case 'login': {
+      const who = failure.username ? ` as ${failure.username}` : ''
+      const refused = [400, 401, 403].includes(failure.httpStatus ?? 0)
+      return {
+        id: 'auth.login',
+        severity: 'warning',
+        title: `Login${who} ${refused ? 'refused' : 'failed'}`,
+        message: failure.detail
+          ? `Scale says: "${failure.detail}"${refused ? '' : ` (HTTP ${failure.httpStatus ?? '?'})`}`
+          : failure.message,
+        fix: 'Check the user name and the password (SCALE_PASSWORD). Users who sign in through GEOAxIS have no local password: ask an administrator for a token and give it with --token.'
+      }
+    }
     case 'not-scale':
       return {
         id: 'response.not-scale',
@@ -396,8 +455,12 @@ function dependencyFindings(key: string, dep: Dependency, covered: Set<string>):
 }
 
 /** Judge a status document that was read successfully. */
-export function evaluateStatus(status: ScaleStatus, opts: EvaluateOptions = {}): Evaluation {
-  const findings: Finding[] = []
+export function evaluateStatus(
+  status: ScaleStatus,
+  opts: EvaluateOptions = {},
+  notes: readonly Finding[] = []
+): Evaluation {
+  const findings: Finding[] = [...notes]
   const nodes = status.nodes
   const scan = scanNodes(nodes)
   const total = nodes.length
@@ -648,7 +711,10 @@ function summarize(level: Level, findings: Finding[], scan: NodeScan, total: num
 
 /** Judge any client outcome. Never throws. */
 export function evaluate(outcome: ReadOutcome, opts: EvaluateOptions = {}): Evaluation {
-  if (outcome.kind === 'ok') return evaluateStatus(outcome.status, { now: outcome.at, ...opts })
+  // Transport notes (TLS not verified, a client certificate near expiry…) count whatever was read.
+  const notes = outcome.notes ?? []
+  if (outcome.kind === 'ok')
+    return evaluateStatus(outcome.status, { now: outcome.at, ...opts }, notes)
   if (outcome.kind === 'stale') {
     const detail = outcome.detail
     const f: Finding =
@@ -685,18 +751,24 @@ export function evaluate(outcome: ReadOutcome, opts: EvaluateOptions = {}): Eval
                   "HTTP 503 without Scale's detail: the web server, or a proxy in front of it, is unavailable.",
                 fix: 'Check the scale-webserver app and the proxy in front of it.'
               }
-    const findings = applyOverrides([f], opts.overrides)
+    const findings = applyOverrides([f, ...notes], opts.overrides)
     // Overridden down to info or ignored, it still is not "ok": nothing was seen.
     const judged = levelOf(findings)
     const level: Level = judged === 'ok' ? 'unknown' : judged
     return { level, summary: findings[0]?.title ?? 'status unavailable', findings, metrics: {} }
   }
   const f = failureFinding(outcome.failure, outcome.url, opts)
-  const findings = applyOverrides([f], opts.overrides)
-  // Unreadable means unknown, unless the user explicitly re-weighed this failure.
+  const judgedNotes = applyOverrides([...notes], opts.overrides)
+  const findings = [...applyOverrides([f], opts.overrides), ...judgedNotes]
+  // Unreadable means unknown, unless the user explicitly re-weighed this failure. Notes (an
+  // expired client certificate…) are listed and named in the summary but do not turn "could not
+  // read" into a verdict on the cluster (Nagios: UNKNOWN, not CRITICAL).
   const o = opts.overrides ? overrideFor(f.id, opts.overrides) : undefined
   const level: Level = o === 'warning' || o === 'critical' ? o : 'unknown'
-  return { level, summary: failureSummary(f, outcome.failure), findings, metrics: {} }
+  let summary = failureSummary(f, outcome.failure)
+  const loud = judgedNotes.filter((n) => n.severity !== 'info').map((n) => n.title)
+  if (loud.length > 0) summary = `${summary}; ${loud.join('; ')}`
+  return { level, summary, findings, metrics: {} }
 }
 
 /** Short enough for a status line: the title, plus the server's words or the error code. */

@@ -4,31 +4,10 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { z } from 'zod'
 import type { Metrics, Severity } from '../types.ts'
-import type { LevelChange } from './types.ts'
+import type { LevelChange, MetricSample } from './types.ts'
 
-/** One point of the charts. Gauges are the last value seen in the sample's bucket. */
-export interface MetricSample {
-  t: number
-  cpuUsed: number
-  cpuTotal: number
-  memUsed: number
-  memTotal: number
-  diskUsed: number
-  diskTotal: number
-  gpuUsed: number
-  gpuTotal: number
-  queue: number | null
-  nodesTotal: number
-  nodesReady: number
-  nodesDegraded: number
-  nodesOffline: number
-  nodesOther: number
-  running: number
-  failed: number
-  failedAlgorithm: number
-  failedData: number
-  failedSystem: number
-}
+// MetricSample lives in types.ts (no Node imports) so the renderer can type-check against it.
+export type { MetricSample }
 
 export const SAMPLE_FIELDS = [
   't',

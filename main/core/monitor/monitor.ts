@@ -1,6 +1,7 @@
 // Electron-free: the monitor — polls every enabled cluster, confirms level changes, decides the
 // tray state and the notifications, and keeps history. The Electron shell, `watch` and `serve`
 // only draw what it decides.
+import { applyOverrides } from '../health/overrides.ts'
 import { evaluate } from '../health/rules.ts'
 import {
   LEVEL_RANK,
@@ -32,7 +33,9 @@ export const CONNECTION_FAILURES: ReadonlySet<FailureKind> = new Set([
   'refused',
   'reset',
   'timeout',
-  'network'
+  'network',
+  // The proxy in the way is down or refuses: back off the same way.
+  'proxy'
 ])
 /** Back-off ceiling for an unreachable cluster. */
 export const MAX_BACKOFF_MS = 5 * 60_000
@@ -504,29 +507,39 @@ export class Monitor {
   private ingest(r: Runtime, outcome: ReadOutcome, skippedVersion: boolean): void {
     const now = this.clock.now()
     const c = r.config
+    const readable = outcome.kind !== 'failure'
+    const conn = outcome.kind === 'failure' && CONNECTION_FAILURES.has(outcome.failure.kind)
+
     const evaluation = evaluate(outcome, {
       overrides: c.overrides,
       timeoutMs: c.timeoutSec * 1000,
       maxSkewMs: undefined,
       now: outcome.at
     })
-    const readable = outcome.kind !== 'failure'
-    const conn = outcome.kind === 'failure' && CONNECTION_FAILURES.has(outcome.failure.kind)
 
-    // Watchdog: no good read for too long is a warning even while the cluster is merely unknown.
+    // Watchdog: no good read for too long is a warning even while the cluster is merely unknown
+    // (silent grey is the failure users fear most). Overrides can re-weigh `watchdog.no-data`.
     const wd = this.settings.watchdogMinutes * 60_000
-    if (!readable && wd > 0 && now - (r.lastSuccessAt ?? r.startedAt) >= wd) {
-      const since = r.lastSuccessAt ?? r.startedAt
-      evaluation.findings.push({
-        id: 'watchdog.no-data',
-        severity: 'warning',
-        title: `No good read for ${Math.round((now - since) / 60_000)} min`,
-        message: r.lastSuccessAt
-          ? `Last read ${new Date(r.lastSuccessAt).toISOString()}; the cluster may be fine or not — nobody can tell.`
-          : 'Never read since Scale Tray started.',
-        fix: 'See the other finding for why reads fail.'
-      })
-      if (evaluation.level === 'unknown') evaluation.level = 'warning'
+    const since = r.lastSuccessAt ?? r.startedAt
+    if (!readable && wd > 0 && now - since >= wd) {
+      const [f] = applyOverrides(
+        [
+          {
+            id: 'watchdog.no-data',
+            severity: 'warning',
+            title: `No good read for ${ago(now - since)}`,
+            message: r.lastSuccessAt
+              ? `Last read ${new Date(r.lastSuccessAt).toISOString()}; the cluster may be fine or not — nobody can tell.`
+              : 'Never read since Scale Tray started.',
+            fix: 'See the other finding for why reads fail.'
+          }
+        ],
+        c.overrides
+      )
+      if (f) {
+        evaluation.findings.push(f)
+        if (evaluation.level === 'unknown' && f.severity !== 'info') evaluation.level = f.severity
+      }
     }
 
     r.lastPollAt = now
@@ -797,4 +810,11 @@ function agreed(side: 'worse' | 'better', levels: Level[]): Level {
 function reasonOf(v: ClusterView): string {
   const f = v.findings.find((x) => !x.acked && x.severity !== 'info')
   return f ? f.title : v.effectiveLevel === 'ok' ? '' : v.summary
+}
+
+/** `12 min`, `3 h`, `45 s` (the watchdog may be set below a minute). */
+function ago(ms: number): string {
+  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))} s`
+  const m = Math.round(ms / 60_000)
+  return m < 120 ? `${m} min` : `${Math.round(m / 60)} h`
 }

@@ -126,3 +126,27 @@ export interface MonitorEvents {
     title: string
   }
 }
+
+/** One point of the charts. Gauges are the last value seen in the sample's bucket. */
+export interface MetricSample {
+  t: number
+  cpuUsed: number
+  cpuTotal: number
+  memUsed: number
+  memTotal: number
+  diskUsed: number
+  diskTotal: number
+  gpuUsed: number
+  gpuTotal: number
+  queue: number | null
+  nodesTotal: number
+  nodesReady: number
+  nodesDegraded: number
+  nodesOffline: number
+  nodesOther: number
+  running: number
+  failed: number
+  failedAlgorithm: number
+  failedData: number
+  failedSystem: number
+}

@@ -7,7 +7,7 @@
 import { Agent, request, type Dispatcher } from 'undici'
 import { authorizationHeader, type Auth } from './auth.ts'
 import { parseDetail, parseStatusText, parseVersionText, looksLikeHtml } from './parse.ts'
-import type { Failure, FailureKind, ReadOutcome } from '../types.ts'
+import type { Failure, FailureKind, Finding, ReadOutcome } from '../types.ts'
 
 export const DEFAULT_TIMEOUT_MS = 10_000
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -29,6 +29,18 @@ export interface ReadOptions {
   /** Abort from outside (the monitor suspends or stops); reported as a timeout-like failure. */
   signal?: AbortSignal
   now?: () => number
+  /** How `dispatcher` reaches the cluster, so failures can be told apart (see `RouteInfo`). */
+  route?: RouteInfo
+  /** Findings about the transport to carry on the outcome (see `ReadOutcome.notes`). */
+  notes?: Finding[]
+}
+
+/** What the transport did for a request: used to classify failures (a refusal by a proxy is not one by the cluster). */
+export interface RouteInfo {
+  /** A client certificate was offered. */
+  clientCert?: boolean
+  /** The proxy the request went through (without credentials); undefined = direct. */
+  proxy?: string
 }
 
 export interface ClusterUrls {
@@ -139,10 +151,16 @@ async function fetchText(
 }
 
 /** All codes found on an error and its causes (undici and fetch wrap Node's errors). */
-function errorCodes(err: unknown): { codes: string[]; messages: string[]; names: string[] } {
+function errorCodes(err: unknown): {
+  codes: string[]
+  messages: string[]
+  names: string[]
+  bytesRead?: number
+} {
   const codes: string[] = []
   const messages: string[] = []
   const names: string[] = []
+  let bytesRead: number | undefined
   let e: unknown = err
   for (let depth = 0; e && depth < 6; depth++) {
     if (typeof e === 'object') {
@@ -152,10 +170,14 @@ function errorCodes(err: unknown): { codes: string[]; messages: string[]; names:
         name?: unknown
         cause?: unknown
         errors?: unknown
+        socket?: { bytesRead?: unknown }
       }
       if (typeof o.code === 'string') codes.push(o.code)
       if (typeof o.message === 'string') messages.push(o.message)
       if (typeof o.name === 'string') names.push(o.name)
+      // undici's SocketError says how much of an answer had arrived when the socket closed.
+      if (bytesRead === undefined && typeof o.socket?.bytesRead === 'number')
+        bytesRead = o.socket.bytesRead
       // AggregateError (happy eyeballs tried several addresses): look at the first.
       if (Array.isArray(o.errors) && o.errors.length > 0 && !o.cause) {
         e = o.errors[0]
@@ -164,14 +186,15 @@ function errorCodes(err: unknown): { codes: string[]; messages: string[]; names:
       e = o.cause
     } else break
   }
-  return { codes, messages, names }
+  return { codes, messages, names, ...(bytesRead === undefined ? {} : { bytesRead }) }
 }
 
 const TLS_REASONS: Record<string, string> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown-issuer',
   UNABLE_TO_GET_ISSUER_CERT: 'unknown-issuer',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unknown-issuer',
-  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed',
+  // The server sent a root this machine does not trust: a private CA, not a self-signed leaf.
+  SELF_SIGNED_CERT_IN_CHAIN: 'unknown-issuer',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed',
   CERT_HAS_EXPIRED: 'expired',
   CERT_NOT_YET_VALID: 'not-yet-valid',
@@ -180,6 +203,16 @@ const TLS_REASONS: Record<string, string> = {
   CERT_SIGNATURE_FAILURE: 'bad-signature',
   ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'client-cert-required',
   ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'handshake',
+  // OpenSSL 3 names alert 40 this way (the slash is in the code).
+  'ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE': 'handshake',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA_CLIENT: 'client-cert-rejected',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: 'client-cert-rejected',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED: 'client-cert-rejected',
+  ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE: 'client-cert-rejected',
+  'ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_EXPIRED': 'client-cert-rejected',
+  'ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE': 'client-cert-rejected',
+  'ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_UNKNOWN': 'client-cert-rejected',
+  'ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_REVOKED': 'client-cert-rejected',
   ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'client-cert-rejected',
   ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'client-cert-rejected',
   ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: 'client-cert-rejected',
@@ -202,9 +235,18 @@ const TLS_TEXT: Record<string, string> = {
   handshake: 'the TLS handshake failed'
 }
 
-/** Classify a thrown transport error by its `code` (never by `instanceof`: undici wraps errors). */
-export function classifyError(err: unknown, timedOut: boolean): Failure {
-  const { codes, messages, names } = errorCodes(err)
+/** Undici's words when a proxy answers CONNECT with anything but 200. */
+const PROXY_STATUS = /Proxy response \((\d{3})\) !== 200/
+
+/**
+ * Classify a thrown transport error by its `code` (never by `instanceof`: undici wraps errors).
+ * `route` says how the request was sent: through a proxy, a refusal or a DNS failure is the
+ * proxy's (the client never connects to the cluster itself); with a client certificate offered,
+ * a server that hangs up before the first byte of an answer refused it (TLS 1.3 reports a
+ * client-certificate rejection only after the handshake, and Node servers send no alert).
+ */
+export function classifyError(err: unknown, timedOut: boolean, route: RouteInfo = {}): Failure {
+  const { codes, messages, names, bytesRead } = errorCodes(err)
   const first = codes[0]
   const msg = messages[0] ?? String(err)
   const has = (...c: string[]): string | undefined => codes.find((x) => c.includes(x))
@@ -214,6 +256,52 @@ export function classifyError(err: unknown, timedOut: boolean): Failure {
     ...(first ? { code: first } : {}),
     ...extra
   })
+  if (route.proxy) {
+    const proxy = route.proxy
+    const answered = messages.map((m) => PROXY_STATUS.exec(m)).find(Boolean)
+    if (answered) {
+      const status = Number(answered[1])
+      const reason = status === 407 ? 'auth' : status >= 500 ? 'upstream' : 'refused'
+      const text =
+        reason === 'auth'
+          ? `The proxy ${proxy} wants credentials (HTTP 407)`
+          : reason === 'upstream'
+            ? `The proxy ${proxy} could not connect to the cluster (HTTP ${status})`
+            : `The proxy ${proxy} refused to open a tunnel to the cluster (HTTP ${status})`
+      return f('proxy', text, { proxy, proxyReason: reason, httpStatus: status })
+    }
+    const toProxy = has(
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'EAI_FAIL',
+      'EAI_NONAME',
+      'EAI_NODATA',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'UND_ERR_PRX_CONN',
+      'UND_ERR_PRX_TLS'
+    )
+    if (toProxy && !timedOut) {
+      return f(
+        'proxy',
+        `Cannot connect to the proxy ${proxy} (${toProxy === 'ECONNREFUSED' ? 'connection refused' : toProxy})`,
+        { proxy, proxyReason: 'unreachable', code: toProxy }
+      )
+    }
+  }
+  if (route.clientCert && !timedOut) {
+    const closedEarly =
+      (has('UND_ERR_SOCKET') && bytesRead === 0) ||
+      (has('ECONNRESET') && messages.some((m) => /before secure TLS connection/i.test(m)))
+    if (closedEarly) {
+      return f(
+        'tls',
+        `TLS failed: ${TLS_TEXT['client-cert-rejected']}: the server hung up before answering (${first ?? 'closed'})`,
+        { tlsReason: 'client-cert-rejected' }
+      )
+    }
+  }
   if (
     timedOut ||
     names.includes('TimeoutError') ||
@@ -291,6 +379,15 @@ function httpFailure(res: Fetched, url: string): Failure {
       httpStatus: code,
       location: where,
       message: `HTTP ${code}: redirected to ${where}`
+    }
+  }
+  if (code === 407) {
+    // A forwarding proxy (plain-http cluster) answers for itself.
+    return {
+      kind: 'proxy',
+      httpStatus: code,
+      proxyReason: 'auth',
+      message: 'The proxy wants credentials (HTTP 407)'
     }
   }
   if (code === 401 || code === 403) {
@@ -377,7 +474,8 @@ export async function readCluster(opts: ReadOptions): Promise<ReadOutcome> {
       version: null,
       durationMs: 0,
       at: now(),
-      failure: { kind: 'bad-url', message: urls.error }
+      failure: { kind: 'bad-url', message: urls.error },
+      ...(opts.notes && opts.notes.length > 0 ? { notes: opts.notes } : {})
     }
   }
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT }
@@ -398,13 +496,14 @@ export async function readCluster(opts: ReadOptions): Promise<ReadOutcome> {
     url: urls.statusUrl,
     version,
     durationMs: Math.round(performance.now() - started),
-    at: now()
+    at: now(),
+    ...(opts.notes && opts.notes.length > 0 ? { notes: opts.notes } : {})
   }
 
   if ('error' in r) {
     if (r.error instanceof BodyTooLarge)
       return { ...base, kind: 'failure', failure: tooLarge(r.error.bytes, maxBytes) }
-    return { ...base, kind: 'failure', failure: classifyError(r.error, r.timedOut) }
+    return { ...base, kind: 'failure', failure: classifyError(r.error, r.timedOut, opts.route) }
   }
   const res = r.value
   if (res.statusCode === 204) return { ...base, kind: 'stale', httpStatus: 204, detail: null }

@@ -405,6 +405,9 @@ describe('the advice in findings names only flags that exist', () => {
     ])
       failures.push({ kind: 'tls', tlsReason, message: '' })
     failures.push({ kind: 'auth', httpStatus: 403, detail: 'Invalid token.', message: '' })
+    for (const proxyReason of ['unreachable', 'refused', 'auth', 'upstream', 'config'] as const)
+      failures.push({ kind: 'proxy', proxyReason, message: '' })
+    failures.push({ kind: 'login', httpStatus: 400, username: 'alice', message: '' })
     const unknown = new Set<string>()
     for (const f of failures) {
       const finding = failureFinding(f, 'https://scale.example.com/api/v6/status/')
