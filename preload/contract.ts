@@ -119,7 +119,8 @@ export const Invoke = {
   exportHistory: 'history:export',
   openExternal: 'app:open-external',
   exportSettings: 'settings:export',
-  importSettings: 'settings:import'
+  importSettings: 'settings:import',
+  setStartAtLogin: 'app:start-at-login'
 } as const
 
 export interface InvokeTypes {
@@ -153,6 +154,8 @@ export interface InvokeTypes {
    * `replace` (the window asks first). An unreadable file is an error; skips are in the report.
    */
   importSettings: { req: { content: string; replace: boolean }; res: Result<ImportReport> }
+  /** The tray app only: start when the user logs in (the shell applies it to the OS). */
+  setStartAtLogin: { req: { enabled: boolean }; res: Result<null> }
 }
 
 /** Pushes from the app to the window. */

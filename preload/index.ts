@@ -30,6 +30,7 @@ const api: BridgeApi = {
   openExternal: (req) => call('openExternal', req),
   exportSettings: () => call('exportSettings'),
   importSettings: (req) => call('importSettings', req),
+  setStartAtLogin: (req) => call('setStartAtLogin', req),
   onEvent(listener) {
     const relay = (_event: IpcRendererEvent, e: PushEvent): void => listener(e)
     ipcRenderer.on(Push.event, relay)

@@ -1,9 +1,5 @@
 // Electron-free: `scale-tray <command>`, the headless faces of Scale Tray.
-import { runCheck } from './check.ts'
-import { runSim } from './sim.ts'
-import { runWatch } from './watch.ts'
-import { runServe } from './serve.ts'
-import { runSettings } from './settings.ts'
+// Each command is loaded on demand: a Nagios check should not pay for compiling the server.
 import type { Io } from './common.ts'
 
 export const USAGE = `Usage: scale-tray <command> [options]
@@ -23,15 +19,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const [cmd, ...rest] = argv
   switch (cmd) {
     case 'check':
-      return runCheck(rest, io)
+      return (await import('./check.ts')).runCheck(rest, io)
     case 'sim':
-      return runSim(rest, io)
+      return (await import('./sim.ts')).runSim(rest, io)
     case 'watch':
-      return runWatch(rest, io)
+      return (await import('./watch.ts')).runWatch(rest, io)
     case 'serve':
-      return runServe(rest, io)
+      return (await import('./serve.ts')).runServe(rest, io)
     case 'settings':
-      return runSettings(rest, io)
+      return (await import('./settings.ts')).runSettings(rest, io)
     case undefined:
     case '-h':
     case '--help':

@@ -29,17 +29,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`
 
 /** Sent as a header with every file of the bundle. No inline script or style, no remote anything. */
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'"
-].join('; ')
+export { CSP } from '../core/app/csp.ts'
 
 /** Command-line switch: start in the tray without opening the window (autostart uses it). */
 export const HIDDEN_SWITCH = '--hidden'

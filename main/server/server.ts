@@ -12,19 +12,10 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { AddressInfo, Socket } from 'node:net'
 import { HTTP_PREFIX, SSE_PATH, type InvokeTypes, type PushEvent } from '../../preload/contract.ts'
 import { parseRequest } from '../core/app/requests.ts'
+import { CSP } from '../core/app/csp.ts'
 import type { Controller } from '../core/app/controller.ts'
 
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'"
-].join('; ')
+export { CSP }
 
 const COOKIE = 'scale_tray_token'
 const MAX_BODY = 1024 * 1024
@@ -343,5 +334,6 @@ const channelNames: Record<keyof InvokeTypes, true> = {
   exportHistory: true,
   openExternal: true,
   exportSettings: true,
-  importSettings: true
+  importSettings: true,
+  setStartAtLogin: true
 }

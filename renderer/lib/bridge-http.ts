@@ -1,7 +1,14 @@
 // The bridge contract over HTTP, for `scale-tray serve`: each command is `POST /bridge/<name>`
 // with the request as JSON (same origin, so the HttpOnly session cookie goes along), pushes come
 // over one shared EventSource. The server's CSP allows exactly this (connect-src 'self').
-import { HTTP_PREFIX, SSE_PATH, type BridgeApi, type InvokeTypes, type PushEvent, type Snapshot } from '../../preload/contract.ts'
+import {
+  HTTP_PREFIX,
+  SSE_PATH,
+  type BridgeApi,
+  type InvokeTypes,
+  type PushEvent,
+  type Snapshot
+} from '../../preload/contract.ts'
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized'
 
@@ -50,7 +57,10 @@ export function createHttpBridge(origin: string, o: HttpBridgeOptions = {}): Htt
     for (const fn of connWatchers) fn(s)
   }
 
-  async function call<K extends keyof InvokeTypes>(name: K, req?: InvokeTypes[K]['req']): Promise<InvokeTypes[K]['res']> {
+  async function call<K extends keyof InvokeTypes>(
+    name: K,
+    req?: InvokeTypes[K]['req']
+  ): Promise<InvokeTypes[K]['res']> {
     let res: Response
     try {
       res = await doFetch(`${origin}${HTTP_PREFIX}${name}`, {
@@ -66,7 +76,10 @@ export function createHttpBridge(origin: string, o: HttpBridgeOptions = {}): Htt
     if (!res.ok) {
       if (res.status === 401) {
         setState('unauthorized')
-        throw new BridgeError('This dashboard session has ended: open the URL that scale-tray serve printed.', 401)
+        throw new BridgeError(
+          'This dashboard session has ended: open the URL that scale-tray serve printed.',
+          401
+        )
       }
       let message = `${name} failed: HTTP ${res.status}`
       try {
@@ -158,6 +171,7 @@ export function createHttpBridge(origin: string, o: HttpBridgeOptions = {}): Htt
     openExternal: (r) => call('openExternal', r),
     exportSettings: () => call('exportSettings'),
     importSettings: (r) => call('importSettings', r),
+    setStartAtLogin: (r) => call('setStartAtLogin', r),
     onEvent(fn) {
       listeners.add(fn)
       open()

@@ -51,6 +51,16 @@ export function failureHelp(c: ClusterView): string | null {
       return 'No Scale API at this URL: check the API base (usually https://host/api) and the API version.'
     case 'redirect':
       return 'The server redirected (often to a login page): point the URL at the API itself.'
+    case 'proxy':
+      return 'The proxy in between refused or failed: check the proxy settings of this cluster (or HTTPS_PROXY/NO_PROXY).'
+    case 'login':
+      return 'Logging in for a token failed: check the user name and password in Settings.'
+    case 'bad-url':
+      return 'The cluster URL is not valid: fix it in Settings (the API base, e.g. https://scale.example.com/api).'
+    case 'http':
+      return 'The Scale web server answered with an error; see the findings below.'
+    case 'too-large':
+      return 'The status document is larger than the limit; see the findings below.'
     default:
       return 'The answer was not a Scale status document; see the findings below.'
   }

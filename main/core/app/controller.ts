@@ -537,6 +537,16 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
     )
   }
 
+  /** Start at login (the tray app applies it to the OS when the settings push arrives). */
+  setStartAtLogin(req: InvokeTypes['setStartAtLogin']['req']): Promise<Result<null>> {
+    if (this.o.platform.mode !== 'electron') {
+      return Promise.resolve(
+        fail('start at login belongs to the tray app; a browser dashboard cannot set it')
+      )
+    }
+    return Promise.resolve(this.commit({ ...this.settings, startAtLogin: req.enabled }))
+  }
+
   /** The settings as a file: no secrets, and a note of which clusters need credentials on import. */
   exportSettings(): Promise<{ filename: string; content: string }> {
     const { filename, content } = exportSettings(this.settings, this.now())

@@ -88,6 +88,7 @@ export const RequestSchemas: { [K in keyof InvokeTypes]: z.ZodType<InvokeTypes[K
   exportHistory: z.strictObject({ id: Id.optional(), format: z.enum(['json', 'csv']) }),
   openExternal: z.strictObject({ url: z.string().max(4000) }),
   exportSettings: Void,
+  setStartAtLogin: z.strictObject({ enabled: z.boolean() }),
   importSettings: z.strictObject({
     content: z.string().max(8 * 1024 * 1024),
     replace: z.boolean()

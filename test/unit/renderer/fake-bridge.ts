@@ -3,7 +3,9 @@
 import { vi, type Mock } from 'vitest'
 import type { BridgeApi, PushEvent } from '../../../preload/contract.ts'
 
-export type FakeBridge = { [K in keyof BridgeApi]: Mock<BridgeApi[K]> } & { emit(e: PushEvent): void }
+export type FakeBridge = { [K in keyof BridgeApi]: Mock<BridgeApi[K]> } & {
+  emit(e: PushEvent): void
+}
 
 export function fakeBridge(overrides: Partial<BridgeApi> = {}): FakeBridge {
   const listeners = new Set<(e: PushEvent) => void>()
@@ -21,12 +23,24 @@ export function fakeBridge(overrides: Partial<BridgeApi> = {}): FakeBridge {
     acknowledge: vi.fn(okNull),
     snooze: vi.fn(okNull),
     mute: vi.fn(okNull),
-    setNotificationSettings: vi.fn(() => Promise.resolve({ ok: false as const, error: 'not set up' })),
-    testNotification: vi.fn(() => Promise.resolve({ ok: true as const, value: { shown: true, detail: 'fake' } })),
-    exportHistory: vi.fn(() => Promise.resolve({ ok: true as const, value: { filename: 'h.json', content: '{}' } })),
+    setNotificationSettings: vi.fn(() =>
+      Promise.resolve({ ok: false as const, error: 'not set up' })
+    ),
+    testNotification: vi.fn(() =>
+      Promise.resolve({ ok: true as const, value: { shown: true, detail: 'fake' } })
+    ),
+    exportHistory: vi.fn(() =>
+      Promise.resolve({ ok: true as const, value: { filename: 'h.json', content: '{}' } })
+    ),
     openExternal: vi.fn(okNull),
     exportSettings: vi.fn(() => Promise.resolve({ filename: 's.json', content: '{}' })),
-    importSettings: vi.fn(() => Promise.resolve({ ok: true as const, value: { added: [], replaced: [], skipped: [], needCredentials: [], notes: [] } })),
+    importSettings: vi.fn(() =>
+      Promise.resolve({
+        ok: true as const,
+        value: { added: [], replaced: [], skipped: [], needCredentials: [], notes: [] }
+      })
+    ),
+    setStartAtLogin: vi.fn(() => Promise.resolve({ ok: true as const, value: null })),
     onEvent: vi.fn((fn: (e: PushEvent) => void) => {
       listeners.add(fn)
       return () => listeners.delete(fn)
