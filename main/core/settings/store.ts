@@ -11,6 +11,7 @@
 // deserializer that never throws and `clearInvalidConfig: false`, so conf itself never clears or
 // rewrites the file on its own; it is used for its location rules and its atomic write.
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import Conf from 'conf'
@@ -115,6 +116,24 @@ export function openSettingsStore(opts: {
   return settingsStoreFrom(conf, opts.secrets, { now: opts.now })
 }
 
+/**
+ * The folder the tray app keeps its settings in (Electron's userData, `appData/scale-tray`), so
+ * the CLI without `--config` reads the same clusters on every OS: `~/.config/scale-tray` on Linux
+ * (or `$XDG_CONFIG_HOME/scale-tray`), `~/Library/Application Support/scale-tray` on macOS,
+ * `%APPDATA%\scale-tray` on Windows. `SCALE_TRAY_CONFIG_DIR` overrides it.
+ */
+export function defaultSettingsDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform
+): string {
+  if (env.SCALE_TRAY_CONFIG_DIR) return path.resolve(env.SCALE_TRAY_CONFIG_DIR)
+  const home = os.homedir()
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'scale-tray')
+  if (platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'scale-tray')
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'scale-tray')
+}
+
 function confLocation(file: string | undefined): {
   projectName?: string
   projectSuffix?: string
@@ -122,7 +141,7 @@ function confLocation(file: string | undefined): {
   configName: string
   fileExtension?: string
 } {
-  if (!file) return { projectName: 'scale-tray', projectSuffix: '', configName: 'settings' }
+  if (!file) return { cwd: defaultSettingsDir(), configName: 'settings' }
   const abs = path.resolve(file)
   const ext = path.extname(abs).slice(1) // '' for `config`, `.scale-tray` and `settings.`
   return {

@@ -3,7 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { RunningSim } from '../../../main/sim/server.ts'
-import { axeViolations, launch, newContext, openDashboard, screenshot, setScenario, startServe, startSimulator, waitForLevel, type Problems, type Serve } from './harness.ts'
+import {
+  axeViolations,
+  launch,
+  newContext,
+  openDashboard,
+  screenshot,
+  setScenario,
+  startServe,
+  startSimulator,
+  waitForLevel,
+  type Problems,
+  type Serve
+} from './harness.ts'
 
 let sim: RunningSim
 let serve: Serve
@@ -16,7 +28,12 @@ beforeAll(async () => {
   sim = await startSimulator()
   await setScenario(sim, 'live', 'healthy')
   serve = await startServe({
-    clusters: [`prod=${sim.urlFor('healthy')}`, `staging=${sim.urlFor('degraded')}`, `secure=${sim.urlFor('auth-required')}`, `live=${sim.urlFor('live')}`]
+    clusters: [
+      `prod=${sim.urlFor('healthy')}`,
+      `staging=${sim.urlFor('degraded')}`,
+      `secure=${sim.urlFor('auth-required')}`,
+      `live=${sim.urlFor('live')}`
+    ]
   })
   browser = await launch()
   ctx = await newContext(browser, problems)
@@ -37,7 +54,12 @@ afterAll(async () => {
 describe('the switcher', () => {
   it('lists every cluster with its level as a word and a shape, and a reason', async () => {
     const options = await page.$$eval('#cluster-list [role="option"]', (els) =>
-      els.map((e) => ({ name: e.getAttribute('data-cluster'), word: e.querySelector('.word')?.textContent ?? null, shape: e.querySelector('svg.icon')?.innerHTML.length ?? 0, text: e.textContent ?? '' }))
+      els.map((e) => ({
+        name: e.getAttribute('data-cluster'),
+        word: e.querySelector('.word')?.textContent ?? null,
+        shape: e.querySelector('svg.icon')?.innerHTML.length ?? 0,
+        text: e.textContent ?? ''
+      }))
     )
     expect(options.map((o) => o.name)).toEqual([null, 'prod', 'staging', 'secure', 'live'])
     expect(options.slice(1).map((o) => o.word)).toEqual(['OK', 'Warning', 'Unknown', 'OK'])
@@ -76,7 +98,9 @@ describe('the switcher', () => {
   it('shows every cluster as a card in the All clusters grid, worst first', async () => {
     await page.goto(`${serve.origin}/#/all`)
     await page.waitForSelector('.grid .tile')
-    const tiles = await page.$$eval('.grid .tile', (els) => els.map((e) => e.getAttribute('data-cluster')))
+    const tiles = await page.$$eval('.grid .tile', (els) =>
+      els.map((e) => e.getAttribute('data-cluster'))
+    )
     // Warning, then unknown, then OK clusters by name.
     expect(tiles).toEqual(['staging', 'secure', 'live', 'prod'])
     expect(await page.textContent('.grid [data-cluster="prod"]')).toMatch(/12 of 12 nodes ready/)
@@ -92,7 +116,9 @@ describe('a cluster that needs credentials', () => {
     const finding = await page.textContent('[data-finding="http.auth"]')
     expect(finding).toContain('HTTP 403')
     expect(finding).toContain('Authentication credentials were not provided.')
-    expect(await page.getAttribute('a:has-text("Add credentials for secure")', 'href')).toBe('#/settings/cli-3')
+    expect(await page.getAttribute('a:has-text("Add credentials for secure")', 'href')).toBe(
+      '#/settings/cli-3'
+    )
     expect(await page.textContent('[role="tabpanel"]')).toContain('No status document')
   })
 })
@@ -106,7 +132,8 @@ describe('acknowledging', () => {
     await page.waitForSelector(`${finding} .tag:has-text("acknowledged")`)
     expect(await page.textContent(`${finding} button`)).toContain('Unacknowledge')
     await page.click(`${finding} button:has-text("Unacknowledge")`)
-    await page.waitForSelector(`${finding} button:has-text("Acknowledge")`)
+    // text-is, not has-text: "Unacknowledge" contains "acknowledge" and would match at once.
+    await page.waitForSelector(`${finding} button:text-is("Acknowledge")`)
     expect(await page.$(`${finding} .tag:has-text("acknowledged")`)).toBeNull()
   })
 })
@@ -117,10 +144,17 @@ describe('a level change pushed live', () => {
     await waitForLevel(page, 'live', 'OK')
     await setScenario(sim, 'live', 'dependency-down')
     await waitForLevel(page, 'live', 'Critical', 25_000)
-    expect(await page.textContent('#cluster-list [data-cluster="live"]')).toContain('Message queue failing')
-    await expect.poll(() => page.textContent('[data-testid="live"]'), { timeout: 5000 }).toMatch(/live is now Critical/)
+    expect(await page.textContent('#cluster-list [data-cluster="live"]')).toContain(
+      'Message queue failing'
+    )
+    await expect
+      .poll(() => page.textContent('[data-testid="live"]'), { timeout: 5000 })
+      .toMatch(/live is now Critical/)
     // The monitor's notification for it arrives as a push and shows as a banner.
-    const banner = await page.waitForSelector('[data-testid="notification-banner"]:has-text("live")', { timeout: 15_000 })
+    const banner = await page.waitForSelector(
+      '[data-testid="notification-banner"]:has-text("live")',
+      { timeout: 15_000 }
+    )
     expect(await banner.textContent()).toMatch(/Critical/)
     // The page title carries the worst level for a background tab.
     expect(await page.title()).toMatch(/^Critical/)
@@ -152,7 +186,9 @@ describe('themes, widths and accessibility', () => {
     const toggle = narrow.locator('button[aria-controls="cluster-list"]')
     expect(await toggle.textContent()).toContain('staging')
     // Nothing wider than the window: no sideways scrolling of the page itself.
-    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420)
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      420
+    )
     await screenshot(narrow, 'narrow')
     await toggle.click()
     expect(await narrow.isVisible('#cluster-list')).toBe(true)
@@ -160,7 +196,9 @@ describe('themes, widths and accessibility', () => {
     await narrow.waitForFunction(() => location.hash === '#/cluster/cli-1/overview')
     expect(await narrow.isVisible('#cluster-list')).toBe(false)
     // Nothing wider than the window: no sideways scrolling of the page itself.
-    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420)
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      420
+    )
     expect(await axeViolations(narrow), 'narrow').toEqual([])
     await narrow.close()
   })
