@@ -84,6 +84,11 @@ function sendJson(
   res.end(text)
 }
 
+function sendBody(res: ServerResponse, text: string): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), vary: 'Accept, Cookie', allow: 'GET, HEAD, OPTIONS' })
+  res.end(text)
+}
+
 function sendHtml(res: ServerResponse, code: number, html: string): void {
   res.writeHead(code, {
     'content-type': 'text/html; charset=utf-8',
@@ -195,8 +200,34 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
       case 'huge':
         return streamHuge(res, now)
       default:
-        return sendJson(res, 200, scenarioStatus(c.scenario, now, c.nodes, n))
+        return sendBody(res, liveBody(c.scenario, c.nodes, n, now))
     }
+  }
+
+  /**
+   * Like Scale, which serves a stored JSON blob rather than building one per request, the
+   * simulator builds each (scenario, size) document once and then only refreshes its two
+   * top-level timestamps. Fifty 1,000-node clusters then cost the simulator almost nothing,
+   * so a soak test measures the monitor, not the simulator. Rebuilt every 10 minutes so
+   * nested "since" times stay plausible.
+   */
+  const bodies = new Map<string, { at: number; parts: string[] }>()
+  function liveBody(scenario: ScenarioName, nodes: number | undefined, requestNo: number, now: Date): string {
+    const variant = scenario === 'flapping' ? requestNo % 2 : 0
+    const key = `${scenario}|${nodes ?? ''}|${variant}`
+    let b = bodies.get(key)
+    if (!b || now.getTime() - b.at > 10 * 60_000) {
+      const doc = scenarioStatus(scenario, now, nodes, variant)
+      const text = JSON.stringify({ ...doc, timestamp: '\u0000TS', ...(doc.last_updated ? { last_updated: '\u0000LU' } : {}) })
+      // ["…", "TS", "…", "LU", "…"]: odd entries name the timestamp that goes there.
+      b = { at: now.getTime(), parts: text.split(/"\\u0000(TS|LU)"/) }
+      bodies.set(key, b)
+    }
+    const ts = JSON.stringify(scaleTime(now))
+    const lu = JSON.stringify(scaleTime(new Date(now.getTime() - 3_000)))
+    let out = ''
+    b.parts.forEach((p, i) => (out += i % 2 === 0 ? p : p === 'TS' ? ts : lu))
+    return out
   }
 
   function streamHuge(res: ServerResponse, now: Date): void {
