@@ -1,5 +1,4 @@
 // Electron-free: `scale-tray check`, a one-shot check in the form of a Nagios/Icinga plugin.
-import { parseArgs } from 'node:util'
 import { readFile } from 'node:fs/promises'
 import {
   closeDefaultDispatcher,
@@ -16,6 +15,7 @@ import { buildTransport } from '../core/scale/transport.ts'
 import { makeCluster } from '../core/settings/schema.ts'
 import { EnvSecretStore } from '../core/settings/secrets.ts'
 import {
+  parseCommand,
   AUTH_OPTIONS,
   AUTH_USAGE,
   apiVersion,
@@ -79,33 +79,24 @@ export interface CheckResult {
 
 /** Run `check`; returns the exit code. */
 export async function runCheck(argv: string[], io: Io): Promise<number> {
-  let values: Record<string, string | boolean | undefined>
-  let positionals: string[]
-  try {
-    ;({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        api: { type: 'string' },
-        timeout: { type: 'string' },
-        'max-bytes': { type: 'string' },
-        json: { type: 'boolean' },
-        rules: { type: 'string' },
-        file: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        ...AUTH_OPTIONS,
-        ...CONNECT_OPTIONS
-      }
-    }))
-  } catch (err) {
-    io.err(`scale-tray check: ${(err as Error).message}\n\n${CHECK_USAGE}`)
-    return 3
-  }
-  if (values.help) {
-    io.out(CHECK_USAGE)
-    return 0
-  }
+  const parsed = parseCommand(
+    'check',
+    argv,
+    {
+      api: { type: 'string' },
+      timeout: { type: 'string' },
+      'max-bytes': { type: 'string' },
+      json: { type: 'boolean' },
+      rules: { type: 'string' },
+      file: { type: 'string' },
+      ...AUTH_OPTIONS,
+      ...CONNECT_OPTIONS
+    },
+    CHECK_USAGE,
+    io
+  )
+  if (typeof parsed === 'number') return parsed
+  const { values, positionals } = parsed
   let guard: NodeJS.Timeout | undefined
   try {
     if (values.file === undefined && positionals.length !== 1) {

@@ -1,5 +1,6 @@
 // Electron-free: what every `scale-tray` subcommand shares — I/O, usage errors, auth flags.
 import { readFile } from 'node:fs/promises'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { resolve as resolvePath } from 'node:path'
 import { z } from 'zod'
 import type { Auth } from '../core/scale/auth.ts'
@@ -256,4 +257,51 @@ export async function readRules(
     }
   }
   return { overrides: r.data as Overrides }
+}
+
+/**
+ * Parse a subcommand's arguments. Returns them, or the exit code when there is nothing more to
+ * do: 0 after printing the usage for --help, 3 (with the usage on stderr) for a bad argument.
+ */
+export function parseCommand(
+  command: string,
+  argv: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  usage: string,
+  io: Io
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } | number {
+  let parsed: {
+    values: Record<string, string | boolean | (string | boolean)[] | undefined>
+    positionals: string[]
+  }
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { ...options, help: { type: 'boolean', short: 'h' } }
+    })
+  } catch (err) {
+    io.err(`scale-tray ${command}: ${(err as Error).message}\n\n${usage}`)
+    return 3
+  }
+  if (parsed.values.help) {
+    io.out(usage)
+    return 0
+  }
+  return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] }
+}
+
+/** Resolve on Ctrl-C, SIGTERM or `signal` (long-running commands end cleanly on any of them). */
+export function waitForStop(signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    signal?.addEventListener('abort', stop, { once: true })
+  })
 }

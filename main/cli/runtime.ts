@@ -28,7 +28,16 @@ import { clusterUrls, type ApiVersion } from '../core/scale/client.ts'
 import type { Auth } from '../core/scale/auth.ts'
 import { login } from '../core/scale/login.ts'
 import { TransportCache } from '../core/scale/transport.ts'
-import { UsageError, type ConnectFlags } from './common.ts'
+import {
+  apiVersion,
+  authFromFlags,
+  connectFromFlags,
+  passwordFor,
+  seconds,
+  UsageError,
+  type ConnectFlags,
+  type Io
+} from './common.ts'
 
 export interface RuntimeOptions {
   /** `--config FILE`; undefined with no clusters on the command line = the default settings file. */
@@ -310,4 +319,39 @@ async function logIn(
     )
   }
   return next
+}
+
+/** `watch` and `serve`: the runtime their shared flags describe (--config, clusters, interval, auth, TLS, proxy, login). */
+export async function runtimeFromFlags(
+  values: Record<string, unknown>,
+  positionals: string[],
+  io: Io
+): Promise<CliRuntime> {
+  const intervalMs = seconds('interval', values.interval, 1, 3600)
+  const timeoutMs = seconds('timeout', values.timeout, 1, 300)
+  const connect = connectFromFlags(values)
+  return buildRuntime({
+    config: typeof values.config === 'string' ? values.config : undefined,
+    clusters: positionals,
+    intervalSec: intervalMs === undefined ? undefined : intervalMs / 1000,
+    timeoutSec: timeoutMs === undefined ? undefined : timeoutMs / 1000,
+    api: apiVersion(values.api),
+    auth: authFromFlags(values, io.env),
+    env: io.env,
+    connect,
+    ...(connect.username ? { password: await passwordFor(connect.username, io) } : {})
+  })
+}
+
+/** Save history every 5 minutes (and the caller saves on exit), so a crash loses little. */
+export function saveHistoryPeriodically(rt: CliRuntime, io: Io, command: string): NodeJS.Timeout {
+  return setInterval(
+    () =>
+      void rt
+        .saveHistory()
+        .catch((e: Error) =>
+          io.err(`scale-tray ${command}: could not save history: ${e.message}\n`)
+        ),
+    5 * 60_000
+  )
 }

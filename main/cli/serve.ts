@@ -1,5 +1,4 @@
 // Electron-free: `scale-tray serve`, the dashboard in a browser (a wall screen), on loopback.
-import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { existsSync } from 'node:fs'
 import { closeDefaultDispatcher } from '../core/scale/client.ts'
@@ -8,17 +7,14 @@ import { startServer } from '../server/server.ts'
 import {
   AUTH_OPTIONS,
   AUTH_USAGE,
-  apiVersion,
-  authFromFlags,
   CONNECT_OPTIONS,
   CONNECT_USAGE,
-  connectFromFlags,
-  passwordFor,
-  seconds,
+  parseCommand,
   UsageError,
+  waitForStop,
   type Io
 } from './common.ts'
-import { buildRuntime } from './runtime.ts'
+import { runtimeFromFlags, saveHistoryPeriodically } from './runtime.ts'
 
 export const SERVE_USAGE = `Usage: scale-tray serve [--config FILE] [NAME=URL]... [options]
 
@@ -43,35 +39,26 @@ const VERSION = '0.1.0'
 
 /** Run `serve` until SIGINT/SIGTERM (or `signal`); returns the exit code. */
 export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
-  let values: Record<string, string | boolean | undefined>
-  let positionals: string[]
-  try {
-    ;({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        config: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        interval: { type: 'string' },
-        timeout: { type: 'string' },
-        api: { type: 'string' },
-        renderer: { type: 'string' },
-        'access-token': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        ...AUTH_OPTIONS,
-        ...CONNECT_OPTIONS
-      }
-    }))
-  } catch (err) {
-    io.err(`scale-tray serve: ${(err as Error).message}\n\n${SERVE_USAGE}`)
-    return 3
-  }
-  if (values.help) {
-    io.out(SERVE_USAGE)
-    return 0
-  }
+  const parsed = parseCommand(
+    'serve',
+    argv,
+    {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      interval: { type: 'string' },
+      timeout: { type: 'string' },
+      api: { type: 'string' },
+      renderer: { type: 'string' },
+      'access-token': { type: 'string' },
+      ...AUTH_OPTIONS,
+      ...CONNECT_OPTIONS
+    },
+    SERVE_USAGE,
+    io
+  )
+  if (typeof parsed === 'number') return parsed
+  const { values, positionals } = parsed
   try {
     const port = values.port === undefined ? 8643 : Number(values.port)
     if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -82,20 +69,7 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
       throw new UsageError(
         `the dashboard is not built (no ${rendererDir}/index.html): run "npm run build:renderer" first`
       )
-    const intervalMs = seconds('interval', values.interval, 1, 3600)
-    const timeoutMs = seconds('timeout', values.timeout, 1, 300)
-    const connect = connectFromFlags(values)
-    const rt = await buildRuntime({
-      config: typeof values.config === 'string' ? values.config : undefined,
-      clusters: positionals,
-      intervalSec: intervalMs === undefined ? undefined : intervalMs / 1000,
-      timeoutSec: timeoutMs === undefined ? undefined : timeoutMs / 1000,
-      api: apiVersion(values.api),
-      auth: authFromFlags(values, io.env),
-      env: io.env,
-      connect,
-      ...(connect.username ? { password: await passwordFor(connect.username, io) } : {})
-    })
+    const rt = await runtimeFromFlags(values, positionals, io)
     const platform: Platform = {
       mode: 'serve',
       version: VERSION,
@@ -138,19 +112,8 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
     })
     rt.monitor.start()
     io.out(`Dashboard: ${server.url}\n`)
-    const saver = setInterval(
-      () =>
-        void rt
-          .saveHistory()
-          .catch((e: Error) => io.err(`scale-tray serve: could not save history: ${e.message}\n`)),
-      5 * 60_000
-    )
-    await new Promise<void>((resolve) => {
-      const stop = (): void => resolve()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-      signal?.addEventListener('abort', stop, { once: true })
-    })
+    const saver = saveHistoryPeriodically(rt, io, 'serve')
+    await waitForStop(signal)
     clearInterval(saver)
     rt.monitor.stop()
     controller.dispose()

@@ -1,11 +1,10 @@
 // Electron-free: `scale-tray settings export|import`, moving settings between machines without
 // their secrets (tokens, passwords and passphrases never leave the secret store).
 import { readFile, writeFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import { FileSecretStore, type SecretStore } from '../core/settings/secrets.ts'
 import { describeProblem, openSettingsStore, secretsPathFor } from '../core/settings/store.ts'
 import { exportSettings, importSettings } from '../core/settings/transfer.ts'
-import { UsageError, type Io } from './common.ts'
+import { parseCommand, UsageError, type Io } from './common.ts'
 
 export const SETTINGS_USAGE = `Usage: scale-tray settings export [--config FILE] [--out FILE|-]
        scale-tray settings import FILE|- [--config FILE] [--replace] [--json]
@@ -25,29 +24,24 @@ import   adds the file's clusters to the settings; a cluster whose id or URL is 
 /** Run `settings export|import`; returns the exit code (3 for usage errors and unreadable files). */
 export async function runSettings(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
-  let values: Record<string, string | boolean | undefined>
-  let positionals: string[]
-  try {
-    ;({ values, positionals } = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        config: { type: 'string' },
-        out: { type: 'string' },
-        replace: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' }
-      }
-    }))
-  } catch (err) {
-    io.err(`scale-tray settings: ${(err as Error).message}\n\n${SETTINGS_USAGE}`)
-    return 3
-  }
-  if (values.help || sub === '--help' || sub === '-h' || sub === 'help') {
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
     io.out(SETTINGS_USAGE)
     return 0
   }
+  const parsed = parseCommand(
+    'settings',
+    rest,
+    {
+      config: { type: 'string' },
+      out: { type: 'string' },
+      replace: { type: 'boolean' },
+      json: { type: 'boolean' }
+    },
+    SETTINGS_USAGE,
+    io
+  )
+  if (typeof parsed === 'number') return parsed
+  const { values, positionals } = parsed
   try {
     if (sub !== 'export' && sub !== 'import')
       throw new UsageError(

@@ -1,10 +1,9 @@
 // Electron-free: `scale-tray sim`, the Scale simulator on a port, until interrupted.
 import { readFile } from 'node:fs/promises'
 import type { ServerOptions as HttpsOptions } from 'node:https'
-import { parseArgs } from 'node:util'
 import { startSim } from '../sim/server.ts'
 import { isScenario, SCENARIO_NOTES, SCENARIOS } from '../sim/scenarios.ts'
-import { seconds, UsageError, type Io } from './common.ts'
+import { parseCommand, seconds, UsageError, waitForStop, type Io } from './common.ts'
 
 export const SIM_USAGE = `Usage: scale-tray sim [--port N] [--host H] [--scenario NAME] [--nodes N] [--token T]
                      [--user U --password P] [--delay SECONDS] [--verbose]
@@ -23,31 +22,31 @@ ${SCENARIOS.map((s) => `  ${s.padEnd(16)} ${SCENARIO_NOTES[s]}`).join('\n')}
 
 /** Run the simulator until SIGINT/SIGTERM; returns the exit code. */
 export async function runSim(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
-  let values: Record<string, string | boolean | undefined>
+  const parsed = parseCommand(
+    'sim',
+    argv,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      scenario: { type: 'string' },
+      nodes: { type: 'string' },
+      token: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      delay: { type: 'string' },
+      verbose: { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'client-ca': { type: 'string' }
+    },
+    SIM_USAGE,
+    io
+  )
+  if (typeof parsed === 'number') return parsed
+  const { values, positionals } = parsed
   try {
-    ;({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        scenario: { type: 'string' },
-        nodes: { type: 'string' },
-        token: { type: 'string' },
-        user: { type: 'string' },
-        password: { type: 'string' },
-        delay: { type: 'string' },
-        verbose: { type: 'boolean' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'client-ca': { type: 'string' },
-        help: { type: 'boolean', short: 'h' }
-      }
-    }))
-    if (values.help) {
-      io.out(SIM_USAGE)
-      return 0
-    }
+    if (positionals.length > 0)
+      throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`)
     const port = values.port === undefined ? 8642 : Number(values.port)
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port wants 0–65535 (got "${String(values.port)}")`)
@@ -85,16 +84,11 @@ export async function runSim(argv: string[], io: Io, signal?: AbortSignal): Prom
     io.out(
       `Every scenario: ${sim.origin}/<scenario>/api (e.g. ${sim.urlFor('degraded')}); list: ${sim.origin}/_sim/\n`
     )
-    await new Promise<void>((resolve) => {
-      const stop = (): void => resolve()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-      signal?.addEventListener('abort', stop, { once: true })
-    })
+    await waitForStop(signal)
     await sim.close()
     return 0
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err)) {
+    if (err instanceof UsageError) {
       io.err(`scale-tray sim: ${err.message}\n\n${SIM_USAGE}`)
       return 3
     }

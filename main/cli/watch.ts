@@ -1,21 +1,17 @@
 // Electron-free: `scale-tray watch`, the monitor headless until interrupted.
-import { parseArgs } from 'node:util'
 import { closeDefaultDispatcher } from '../core/scale/client.ts'
 import type { MonitorEvents } from '../core/monitor/types.ts'
 import {
   AUTH_OPTIONS,
   AUTH_USAGE,
-  apiVersion,
-  authFromFlags,
   CONNECT_OPTIONS,
   CONNECT_USAGE,
-  connectFromFlags,
-  passwordFor,
-  seconds,
+  parseCommand,
   UsageError,
+  waitForStop,
   type Io
 } from './common.ts'
-import { buildRuntime } from './runtime.ts'
+import { runtimeFromFlags, saveHistoryPeriodically } from './runtime.ts'
 
 export const WATCH_USAGE = `Usage: scale-tray watch [--config FILE] [NAME=URL | URL]... [options]
 
@@ -34,57 +30,33 @@ ${AUTH_USAGE}
 ${CONNECT_USAGE}
 `
 
-const HISTORY_SAVE_MS = 5 * 60_000
-
 function hhmmss(at: number): string {
   return new Date(at).toISOString().slice(11, 19)
 }
 
 /** Run `watch` until SIGINT/SIGTERM (or `signal`); returns the exit code. */
 export async function runWatch(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
-  let values: Record<string, string | boolean | undefined>
-  let positionals: string[]
-  try {
-    ;({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        config: { type: 'string' },
-        interval: { type: 'string' },
-        timeout: { type: 'string' },
-        api: { type: 'string' },
-        json: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        ...AUTH_OPTIONS,
-        ...CONNECT_OPTIONS
-      }
-    }))
-  } catch (err) {
-    io.err(`scale-tray watch: ${(err as Error).message}\n\n${WATCH_USAGE}`)
-    return 3
-  }
-  if (values.help) {
-    io.out(WATCH_USAGE)
-    return 0
-  }
+  const parsed = parseCommand(
+    'watch',
+    argv,
+    {
+      config: { type: 'string' },
+      interval: { type: 'string' },
+      timeout: { type: 'string' },
+      api: { type: 'string' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      ...AUTH_OPTIONS,
+      ...CONNECT_OPTIONS
+    },
+    WATCH_USAGE,
+    io
+  )
+  if (typeof parsed === 'number') return parsed
+  const { values, positionals } = parsed
   let rt
   try {
-    const intervalMs = seconds('interval', values.interval, 1, 3600)
-    const timeoutMs = seconds('timeout', values.timeout, 1, 300)
-    const connect = connectFromFlags(values)
-    rt = await buildRuntime({
-      config: typeof values.config === 'string' ? values.config : undefined,
-      clusters: positionals,
-      intervalSec: intervalMs === undefined ? undefined : intervalMs / 1000,
-      timeoutSec: timeoutMs === undefined ? undefined : timeoutMs / 1000,
-      api: apiVersion(values.api),
-      auth: authFromFlags(values, io.env),
-      env: io.env,
-      connect,
-      ...(connect.username ? { password: await passwordFor(connect.username, io) } : {})
-    })
+    rt = await runtimeFromFlags(values, positionals, io)
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`scale-tray watch: ${err.message}\n\n${WATCH_USAGE}`)
@@ -174,20 +146,9 @@ export async function runWatch(argv: string[], io: Io, signal?: AbortSignal): Pr
   })
 
   m.start()
-  const saver = setInterval(
-    () =>
-      void rt
-        .saveHistory()
-        .catch((e: Error) => io.err(`scale-tray watch: could not save history: ${e.message}\n`)),
-    HISTORY_SAVE_MS
-  )
+  const saver = saveHistoryPeriodically(rt, io, 'watch')
   // This interval is also what keeps the process alive: the monitor's own timers are unref'd.
-  await new Promise<void>((resolve) => {
-    const stop = (): void => resolve()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-    signal?.addEventListener('abort', stop, { once: true })
-  })
+  await waitForStop(signal)
   clearInterval(saver)
   m.stop()
   try {
