@@ -6,7 +6,7 @@
 // its URL. Where an Electron binary is installed it runs the tray app instead, on the same
 // throwaway settings (its own userData folder: your real settings are not touched); `--serve`
 // forces the dashboard.
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { execFileSync, spawn } from 'node:child_process'
 import { tmpdir } from 'node:os'
@@ -19,7 +19,9 @@ import { SETTINGS_VERSION } from '../main/core/settings/schema.ts'
 import { findElectron } from './electron-binary.ts'
 
 if (!existsSync(join(DEFAULT_RENDERER_DIR, 'index.html'))) {
-  console.error('The dashboard is not built yet: run "npm run build:renderer" (npm run demo does it for you).')
+  console.error(
+    'The dashboard is not built yet: run "npm run build:renderer" (npm run demo does it for you).'
+  )
   process.exit(1)
 }
 
@@ -37,19 +39,28 @@ const fleet = [
 ] as const
 for (const c of fleet) sim.setCluster(c.key, { scenario: c.scenario, nodes: c.nodes })
 
-const dir = join(tmpdir(), 'scale-tray-demo')
-await rm(dir, { recursive: true, force: true })
-await mkdir(dir, { recursive: true })
+// A throwaway folder for this run's settings, secrets and history, removed when the demo ends.
+const dir = await mkdtemp(join(tmpdir(), 'scale-tray-demo-'))
 const clusters = fleet.map((c) => ({
   id: `demo-${c.key}`,
   name: c.name,
   url: sim.urlFor(c.key),
   intervalSec: 5,
   ...('color' in c ? { color: c.color } : {}),
-  auth: 'token' in c ? { kind: 'token', secretRef: secretRef(`demo-${c.key}`) } : { kind: c.scenario === 'auth-required' ? 'token' : 'none' }
+  auth:
+    'token' in c
+      ? { kind: 'token', secretRef: secretRef(`demo-${c.key}`) }
+      : { kind: c.scenario === 'auth-required' ? 'token' : 'none' }
 }))
-await writeFile(join(dir, 'settings.json'), JSON.stringify({ version: SETTINGS_VERSION, clusters }, null, 2))
-await writeFile(join(dir, 'secrets.json'), JSON.stringify({ version: 1, secrets: { [secretRef('demo-secure')]: DEFAULT_SIM_TOKEN } }), { mode: 0o600 })
+await writeFile(
+  join(dir, 'settings.json'),
+  JSON.stringify({ version: SETTINGS_VERSION, clusters }, null, 2)
+)
+await writeFile(
+  join(dir, 'secrets.json'),
+  JSON.stringify({ version: 1, secrets: { [secretRef('demo-secure')]: DEFAULT_SIM_TOKEN } }),
+  { mode: 0o600 }
+)
 
 // Staging has a story: every minute it loses RabbitMQ, then gets it back — watch the tray
 // level, the notification and the history follow.
@@ -57,21 +68,41 @@ let down = false
 const story = setInterval(() => {
   down = !down
   sim.setCluster('staging', { scenario: down ? 'dependency-down' : 'healthy', nodes: 8 })
-  console.error(`demo: Staging is now ${down ? 'losing RabbitMQ (critical in ~10 s)' : 'recovering'}`)
+  console.error(
+    `demo: Staging is now ${down ? 'losing RabbitMQ (critical in ~10 s)' : 'recovering'}`
+  )
 }, 60_000)
 
 console.error(`demo: simulator at ${sim.origin} (scenarios listed at ${sim.origin}/_sim/)`)
-console.error(`demo: settings in ${join(dir, 'settings.json')}; Staging fails and recovers every minute`)
+console.error(
+  `demo: settings in ${join(dir, 'settings.json')}; Staging fails and recovers every minute`
+)
 const root = join(import.meta.dirname, '..')
 const electron = process.argv.includes('--serve') ? { reason: '--serve given' } : findElectron(root)
 if ('path' in electron) {
   // The tray app: its bundles built, its userData the demo folder (settings.json, secrets.json).
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'vite.electron.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '-c',
+      'vite.electron.config.ts',
+      '--logLevel',
+      'warn'
+    ],
+    { cwd: root, stdio: 'inherit' }
+  )
   console.error('demo: starting the tray app (quit it from the tray menu to end the demo)')
-  const app = spawn(electron.path, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, SCALE_TRAY_USER_DATA: dir } })
+  const app = spawn(electron.path, [root], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, SCALE_TRAY_USER_DATA: dir }
+  })
   const exit = await new Promise<number>((resolve) => app.on('exit', (c) => resolve(c ?? 0)))
   clearInterval(story)
   await sim.close()
+  await rm(dir, { recursive: true, force: true })
   process.exit(exit)
 }
 console.error(`demo: the dashboard in a browser (${electron.reason})`)
@@ -83,4 +114,5 @@ if (code === 3 && port === '8643') {
 }
 clearInterval(story)
 await sim.close()
+await rm(dir, { recursive: true, force: true })
 process.exit(code)

@@ -12,6 +12,7 @@ import {
 } from '../core/settings/schema.ts'
 import {
   EnvSecretStore,
+  envSuffix,
   FileSecretStore,
   layeredSecrets,
   MemorySecretStore,
@@ -24,7 +25,7 @@ import {
   secretsPathFor,
   type SettingsStore
 } from '../core/settings/store.ts'
-import { clusterUrls, type ApiVersion } from '../core/scale/client.ts'
+import { clusterUrls, redactUrl, type ApiVersion } from '../core/scale/client.ts'
 import type { Auth } from '../core/scale/auth.ts'
 import { login } from '../core/scale/login.ts'
 import { TransportCache } from '../core/scale/transport.ts'
@@ -42,6 +43,10 @@ import {
 export interface RuntimeOptions {
   /** `--config FILE`; undefined with no clusters on the command line = the default settings file. */
   config?: string
+  /** `serve` starts with no cluster at all (the first is added in the dashboard); `watch` cannot. */
+  allowEmpty?: boolean
+  /** `auth` came from a flag (else from SCALE_TOKEN & co., which rank below a cluster's own variable). */
+  authFromFlag?: boolean
   /** `NAME=URL` or `URL` arguments. */
   clusters: string[]
   intervalSec?: number
@@ -80,7 +85,7 @@ export function parseClusterArg(arg: string, index: number): { name: string; url
   const name = looksNamed ? arg.slice(0, eq).trim() : ''
   const url = looksNamed ? arg.slice(eq + 1).trim() : arg.trim()
   const u = clusterUrls(url)
-  if ('error' in u) throw new UsageError(`cluster ${index + 1} ("${arg}"): ${u.error}`)
+  if ('error' in u) throw new UsageError(`cluster ${index + 1} ("${redactUrl(arg)}"): ${u.error}`)
   return { name: name || new URL(url).host, url }
 }
 
@@ -100,7 +105,8 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
     names.add(c.name.toLowerCase())
   }
 
-  // Secrets: command-line credentials in memory, then the secrets file, then the environment.
+  // Secrets, first found wins: credentials from flags (memory), a cluster's own
+  // SCALE_TOKEN_<NAME>, the secrets file, then the catch-all SCALE_TOKEN.
   const memory = new MemorySecretStore()
   let file: FileSecretStore | undefined
   let settings: Settings = defaultSettings()
@@ -117,12 +123,20 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
     },
     delete: (r) => file?.delete(r)
   }
-  const secrets = layeredSecrets(
-    adhoc.length > 0 && o.config === undefined ? memory : fileOrNothing,
+  const writable = adhoc.length > 0 && o.config === undefined ? memory : fileOrNothing
+  const readOrder = layeredSecrets(
     memory,
+    new EnvSecretStore(nameOf, o.env, 'named'),
     fileOrNothing,
-    new EnvSecretStore(nameOf, o.env)
+    new EnvSecretStore(nameOf, o.env, 'global')
   )
+  const secrets: SecretStore = {
+    kind: readOrder.kind,
+    get: (r) => readOrder.get(r),
+    has: (r) => readOrder.has(r),
+    set: (r, v) => writable.set(r, v),
+    delete: (r) => writable.delete(r)
+  }
 
   if (o.config !== undefined || adhoc.length === 0) {
     const inner = openSettingsStore({ file: o.config, secrets: fileOrNothing })
@@ -142,7 +156,12 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
   const added: ClusterConfig[] = adhoc.map((c, i) => {
     const id = `cli-${i + 1}`
     adhocIds.add(id)
-    if (o.auth.kind !== 'none') memory.set(secretRef(id), o.auth.secret)
+    // A flag's credential is this cluster's; SCALE_TOKEN(_<NAME>) is found in the environment
+    // layers above, so a cluster's own variable beats the catch-all.
+    const ownToken = o.env[`SCALE_TOKEN_${envSuffix(c.name)}`]
+    const auth: Auth = o.authFromFlag || !ownToken ? o.auth : { kind: 'token', secret: ownToken }
+    if (auth.kind !== 'none' && (o.authFromFlag || auth.kind !== 'token'))
+      memory.set(secretRef(id), auth.secret)
     return makeCluster({
       id,
       name: c.name,
@@ -153,11 +172,11 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
       tls: connect.tls,
       ...(connect.proxy ? { proxy: connect.proxy } : {}),
       auth:
-        o.auth.kind === 'none'
+        auth.kind === 'none'
           ? { kind: 'none' }
           : {
-              kind: o.auth.kind,
-              username: o.auth.kind === 'basic' ? o.auth.username : undefined,
+              kind: auth.kind,
+              username: auth.kind === 'basic' ? auth.username : undefined,
               secretRef: secretRef(id)
             }
     })
@@ -171,10 +190,10 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
       ...added
     ]
   }
-  if (settings.clusters.length === 0) {
+  if (settings.clusters.length === 0 && !o.allowEmpty) {
     throw new UsageError(
       store
-        ? `no clusters in ${store.path}: give NAME=URL arguments, or add clusters in the dashboard (scale-tray serve)`
+        ? `no clusters in ${store.path}: give NAME=URL arguments, or add clusters in the dashboard first (scale-tray serve${o.config ? ` --config ${o.config}` : ''})`
         : 'no clusters: give NAME=URL arguments or --config FILE'
     )
   }
@@ -325,12 +344,17 @@ async function logIn(
 export async function runtimeFromFlags(
   values: Record<string, unknown>,
   positionals: string[],
-  io: Io
+  io: Io,
+  opts: { allowEmpty?: boolean } = {}
 ): Promise<CliRuntime> {
   const intervalMs = seconds('interval', values.interval, 1, 3600)
   const timeoutMs = seconds('timeout', values.timeout, 1, 300)
   const connect = connectFromFlags(values)
   return buildRuntime({
+    allowEmpty: opts.allowEmpty,
+    authFromFlag: ['token', 'bearer', 'basic', 'dcos-token'].some(
+      (k) => typeof values[k] === 'string'
+    ),
     config: typeof values.config === 'string' ? values.config : undefined,
     clusters: positionals,
     intervalSec: intervalMs === undefined ? undefined : intervalMs / 1000,

@@ -69,7 +69,7 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
       throw new UsageError(
         `the dashboard is not built (no ${rendererDir}/index.html): run "npm run build:renderer" first`
       )
-    const rt = await runtimeFromFlags(values, positionals, io)
+    const rt = await runtimeFromFlags(values, positionals, io, { allowEmpty: true })
     const platform: Platform = {
       mode: 'serve',
       version: VERSION,
@@ -112,6 +112,11 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
     })
     rt.monitor.start()
     io.out(`Dashboard: ${server.url}\n`)
+    if (rt.settings.clusters.length === 0) {
+      io.err(
+        `scale-tray serve: no clusters yet: open the dashboard and use Settings → Add a cluster${rt.store ? ` (saved in ${rt.store.path})` : ''}\n`
+      )
+    }
     const saver = saveHistoryPeriodically(rt, io, 'serve')
     await waitForStop(signal)
     clearInterval(saver)

@@ -1,7 +1,7 @@
 // Electron-free: `scale-tray sim`, the Scale simulator on a port, until interrupted.
 import { readFile } from 'node:fs/promises'
 import type { ServerOptions as HttpsOptions } from 'node:https'
-import { startSim } from '../sim/server.ts'
+import { DEFAULT_SIM_TOKEN, startSim } from '../sim/server.ts'
 import { isScenario, SCENARIO_NOTES, SCENARIOS } from '../sim/scenarios.ts'
 import { parseCommand, seconds, UsageError, waitForStop, type Io } from './common.ts'
 
@@ -12,6 +12,10 @@ export const SIM_USAGE = `Usage: scale-tray sim [--port N] [--host H] [--scenari
 Serves /api/v6|v7/status/, /api/v6|v7/version/ and POST /api/api-token-auth/ like a real Scale
 web server. The default cluster is at /api/…; every scenario is also at /<scenario>/api/…, and
 POST /_sim/clusters/<key> {"scenario": NAME} makes or changes a cluster at /<key>/api/….
+
+Credentials: auth-required clusters accept "Authorization: Token <token>" with the token given
+by --token (default ${DEFAULT_SIM_TOKEN}), and POST /api/api-token-auth/ hands that token out
+for --user/--password (default admin / admin).
 
 --tls-cert/--tls-key serve HTTPS with that certificate (PEM); --client-ca FILE then demands a
 client certificate signed by that CA (a front end doing PKI, like many agency deployments).
@@ -81,6 +85,9 @@ export async function runSim(argv: string[], io: Io, signal?: AbortSignal): Prom
       throw err
     })
     io.out(`Scale simulator: ${sim.url} (scenario ${scenario})\n`)
+    io.out(
+      `Token for auth-required clusters: ${typeof values.token === 'string' ? values.token : DEFAULT_SIM_TOKEN} (or log in as ${typeof values.user === 'string' ? values.user : 'admin'} / ${typeof values.password === 'string' ? '(your --password)' : 'admin'})\n`
+    )
     io.out(
       `Every scenario: ${sim.origin}/<scenario>/api (e.g. ${sim.urlFor('degraded')}); list: ${sim.origin}/_sim/\n`
     )

@@ -85,7 +85,12 @@ function sendJson(
 }
 
 function sendBody(res: ServerResponse, text: string): void {
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), vary: 'Accept, Cookie', allow: 'GET, HEAD, OPTIONS' })
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    vary: 'Accept, Cookie',
+    allow: 'GET, HEAD, OPTIONS'
+  })
   res.end(text)
 }
 
@@ -212,13 +217,22 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
    * nested "since" times stay plausible.
    */
   const bodies = new Map<string, { at: number; parts: string[] }>()
-  function liveBody(scenario: ScenarioName, nodes: number | undefined, requestNo: number, now: Date): string {
+  function liveBody(
+    scenario: ScenarioName,
+    nodes: number | undefined,
+    requestNo: number,
+    now: Date
+  ): string {
     const variant = scenario === 'flapping' ? requestNo % 2 : 0
     const key = `${scenario}|${nodes ?? ''}|${variant}`
     let b = bodies.get(key)
     if (!b || now.getTime() - b.at > 10 * 60_000) {
       const doc = scenarioStatus(scenario, now, nodes, variant)
-      const text = JSON.stringify({ ...doc, timestamp: '\u0000TS', ...(doc.last_updated ? { last_updated: '\u0000LU' } : {}) })
+      const text = JSON.stringify({
+        ...doc,
+        timestamp: '\u0000TS',
+        ...(doc.last_updated ? { last_updated: '\u0000LU' } : {})
+      })
       // ["…", "TS", "…", "LU", "…"]: odd entries name the timestamp that goes there.
       b = { at: now.getTime(), parts: text.split(/"\\u0000(TS|LU)"/) }
       bodies.set(key, b)

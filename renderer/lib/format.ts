@@ -69,8 +69,9 @@ function resourceUnit(kind: string, value: number): string {
 /** A human label for a resource key. */
 export function resourceLabel(kind: string): string {
   return (
-    { cpus: 'CPUs', mem: 'Memory', disk: 'Disk', gpus: 'GPUs' } as Record<string, string>
-  )[kind] ?? kind
+    ({ cpus: 'CPUs', mem: 'Memory', disk: 'Disk', gpus: 'GPUs' } as Record<string, string>)[kind] ??
+    kind
+  )
 }
 
 /** 45 s, 3 min, 2 h 5 min, 3 d 4 h. */
@@ -94,14 +95,27 @@ export function formatRelative(t: number | null, now: number): string {
   return diff > 0 ? `${formatDuration(diff)} ago` : `in ${formatDuration(-diff)}`
 }
 
-const timeFmt = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-const dateTimeFmt = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+const timeFmt = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit'
+})
+const dateTimeFmt = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit'
+})
 
 /** Local wall time: "14:03:22" today, "Tue 3 Dec, 14:03" otherwise. */
 export function formatTime(t: number, now: number = Date.now()): string {
   const a = new Date(t)
   const b = new Date(now)
-  const sameDay = a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate()
+  const sameDay =
+    a.getFullYear() === b.getFullYear() &&
+    a.getMonth() === b.getMonth() &&
+    a.getDate() === b.getDate()
   return sameDay ? timeFmt.format(a) : dateTimeFmt.format(a)
 }
 

@@ -74,11 +74,16 @@ export function joinJobs(jobTypes: readonly JobType[], nodes: readonly Node[]): 
     }
   }
   const list = [...rows.values()]
-  const totals = { running: 0, completed: 0, failed: { algorithm: 0, data: 0, system: 0, total: 0 } }
+  const totals = {
+    running: 0,
+    completed: 0,
+    failed: { algorithm: 0, data: 0, system: 0, total: 0 }
+  }
   for (const r of list) {
     totals.running += r.running
     totals.completed += r.completed
-    for (const k of ['algorithm', 'data', 'system', 'total'] as const) totals.failed[k] += r.failed[k]
+    for (const k of ['algorithm', 'data', 'system', 'total'] as const)
+      totals.failed[k] += r.failed[k]
   }
   return { rows: list, totals }
 }

@@ -64,7 +64,8 @@ export interface NodeSort {
   dir: 'asc' | 'desc'
 }
 
-const sumCounts = (xs: { count: number }[] | undefined): number => (xs ?? []).reduce((a, x) => a + x.count, 0)
+const sumCounts = (xs: { count: number }[] | undefined): number =>
+  (xs ?? []).reduce((a, x) => a + x.count, 0)
 
 /** One row per node, with everything a column or the filter needs precomputed. */
 export function toRows(nodes: readonly Node[]): NodeRow[] {
@@ -91,7 +92,15 @@ export function toRows(nodes: readonly Node[]): NodeRow[] {
       running: je?.running.total ?? 0,
       completed: je?.completed.total ?? 0,
       failed: je?.failed.total ?? 0,
-      haystack: [n.hostname, stateTitle, n.state.name, n.agent_id ?? '', String(n.id), ...errorTitles, ...warningTitles]
+      haystack: [
+        n.hostname,
+        stateTitle,
+        n.state.name,
+        n.agent_id ?? '',
+        String(n.id),
+        ...errorTitles,
+        ...warningTitles
+      ]
         .join('\n')
         .toLowerCase(),
       node: n
@@ -109,7 +118,10 @@ export interface NodeFilter {
 export function filterRows(rows: readonly NodeRow[], f: NodeFilter): NodeRow[] {
   const words = f.text.toLowerCase().split(/\s+/).filter(Boolean)
   if (f.states.size === 0 && words.length === 0) return rows.slice()
-  return rows.filter((r) => (f.states.size === 0 || f.states.has(r.state)) && words.every((w) => r.haystack.includes(w)))
+  return rows.filter(
+    (r) =>
+      (f.states.size === 0 || f.states.has(r.state)) && words.every((w) => r.haystack.includes(w))
+  )
 }
 
 const used = (v: ResourceValues | null): number => (v ? v.running : -1)
@@ -119,7 +131,8 @@ function keyCompare(key: NodeSortKey): (a: NodeRow, b: NodeRow) => number {
     case 'hostname':
       return (a, b) => compareText(a.hostname, b.hostname)
     case 'state':
-      return (a, b) => stateRank(a.state) - stateRank(b.state) || compareText(a.stateTitle, b.stateTitle)
+      return (a, b) =>
+        stateRank(a.state) - stateRank(b.state) || compareText(a.stateTitle, b.stateTitle)
     case 'errors':
       // Errors first, then warnings: the one "problems" column sorts by both.
       return (a, b) => a.errors - b.errors || a.warnings - b.warnings
@@ -153,7 +166,9 @@ export function stateCounts(rows: readonly NodeRow[]): StateCount[] {
     if (c) c.count++
     else m.set(r.state, { name: r.state, title: r.stateTitle, count: 1 })
   }
-  return [...m.values()].sort((a, b) => stateRank(a.name) - stateRank(b.name) || compareText(a.name, b.name))
+  return [...m.values()].sort(
+    (a, b) => stateRank(a.name) - stateRank(b.name) || compareText(a.name, b.name)
+  )
 }
 
 export type ListItem =
@@ -164,7 +179,11 @@ export type ListItem =
  * The flat list the virtual table draws: rows, or (grouped) a header per state followed by its
  * rows in the chosen order. Collapsed groups keep their header only.
  */
-export function listItems(rows: readonly NodeRow[], group: boolean, collapsed: ReadonlySet<string> = new Set()): ListItem[] {
+export function listItems(
+  rows: readonly NodeRow[],
+  group: boolean,
+  collapsed: ReadonlySet<string> = new Set()
+): ListItem[] {
   if (!group) return rows.map((row) => ({ kind: 'row', key: `n${row.id}`, row }))
   const by = new Map<string, NodeRow[]>()
   for (const r of rows) {
@@ -177,14 +196,27 @@ export function listItems(rows: readonly NodeRow[], group: boolean, collapsed: R
   for (const s of states) {
     const g = by.get(s) as NodeRow[]
     const isCollapsed = collapsed.has(s)
-    out.push({ kind: 'group', key: `g${s}`, state: s, title: g[0]?.stateTitle ?? s, count: g.length, collapsed: isCollapsed })
+    out.push({
+      kind: 'group',
+      key: `g${s}`,
+      state: s,
+      title: g[0]?.stateTitle ?? s,
+      count: g.length,
+      collapsed: isCollapsed
+    })
     if (!isCollapsed) for (const row of g) out.push({ kind: 'row', key: `n${row.id}`, row })
   }
   return out
 }
 
 /** The slice of a fixed-row-height list to render for a scroll position, with overscan. */
-export function visibleWindow(count: number, rowHeight: number, scrollTop: number, viewport: number, overscan = 8): { start: number; end: number } {
+export function visibleWindow(
+  count: number,
+  rowHeight: number,
+  scrollTop: number,
+  viewport: number,
+  overscan = 8
+): { start: number; end: number } {
   const first = Math.floor(Math.max(0, scrollTop) / rowHeight)
   const visible = Math.ceil(Math.max(viewport, rowHeight) / rowHeight)
   const start = Math.max(0, first - overscan)

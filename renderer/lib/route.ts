@@ -22,7 +22,9 @@ export function parseHash(hash: string): Route {
   if (head === 'cluster' && a) {
     const tab = isTab(b) ? b : 'overview'
     const node = tab === 'nodes' && c !== undefined && /^\d+$/.test(c) ? Number(c) : undefined
-    return node === undefined ? { view: 'cluster', id: a, tab } : { view: 'cluster', id: a, tab, node }
+    return node === undefined
+      ? { view: 'cluster', id: a, tab }
+      : { view: 'cluster', id: a, tab, node }
   }
   if (head === 'settings') return a ? { view: 'settings', edit: a } : { view: 'settings' }
   if (head === 'notifications') return { view: 'notifications' }

@@ -3,7 +3,15 @@
 import type { CodeMessage, Dependency } from '../../main/core/scale/schema.ts'
 
 /** The seven dependencies of 7.0.1+, in the order an operator scans them. */
-export const DEPENDENCY_ORDER = ['database', 'msg_queue', 'nodes', 'logs', 'elasticsearch', 'idam', 'silo'] as const
+export const DEPENDENCY_ORDER = [
+  'database',
+  'msg_queue',
+  'nodes',
+  'logs',
+  'elasticsearch',
+  'idam',
+  'silo'
+] as const
 
 const DEPENDENCY_LABELS: Record<string, string> = {
   database: 'Database',
@@ -20,9 +28,14 @@ export function dependencyLabel(key: string): string {
 }
 
 /** Known keys first in their order, then any a newer Scale adds. */
-export function orderedDependencies(deps: Record<string, Dependency> | undefined): [string, Dependency][] {
+export function orderedDependencies(
+  deps: Record<string, Dependency> | undefined
+): [string, Dependency][] {
   if (!deps) return []
-  const known = DEPENDENCY_ORDER.filter((k) => deps[k]).map((k): [string, Dependency] => [k, deps[k] as Dependency])
+  const known = DEPENDENCY_ORDER.filter((k) => deps[k]).map((k): [string, Dependency] => [
+    k,
+    deps[k] as Dependency
+  ])
   const extra = Object.keys(deps)
     .filter((k) => !(DEPENDENCY_ORDER as readonly string[]).includes(k))
     .sort()
@@ -37,14 +50,22 @@ export function codeMessage(e: CodeMessage): [string, string] {
 }
 
 /** A dependency's `detail` as label/value pairs (nested objects flattened, `msg` left out: it is the headline). */
-export function detailPairs(detail: Record<string, unknown> | null | undefined): [string, string][] {
+export function detailPairs(
+  detail: Record<string, unknown> | null | undefined
+): [string, string][] {
   const out: [string, string][] = []
   const walk = (prefix: string, v: unknown, depth: number): void => {
     if (v === null || v === undefined) out.push([prefix, '—'])
-    else if (Array.isArray(v)) out.push([prefix, v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') || '—'])
+    else if (Array.isArray(v))
+      out.push([
+        prefix,
+        v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') || '—'
+      ])
     else if (typeof v === 'object') {
       if (depth >= 3) out.push([prefix, JSON.stringify(v)])
-      else for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(prefix ? `${prefix}.${k}` : k, x, depth + 1)
+      else
+        for (const [k, x] of Object.entries(v as Record<string, unknown>))
+          walk(prefix ? `${prefix}.${k}` : k, x, depth + 1)
     } else out.push([prefix, typeof v === 'string' ? v : JSON.stringify(v)])
   }
   for (const [k, v] of Object.entries(detail ?? {})) if (k !== 'msg') walk(k, v, 1)
@@ -69,7 +90,12 @@ export const METRIC_LABELS: Record<string, string> = {
 
 export function orderedMetrics(m: Record<string, number> | undefined): [string, string, number][] {
   if (!m) return []
-  const keys = [...Object.keys(METRIC_LABELS).filter((k) => k in m), ...Object.keys(m).filter((k) => !(k in METRIC_LABELS)).sort()]
+  const keys = [
+    ...Object.keys(METRIC_LABELS).filter((k) => k in m),
+    ...Object.keys(m)
+      .filter((k) => !(k in METRIC_LABELS))
+      .sort()
+  ]
   return keys.map((k) => [k, METRIC_LABELS[k] ?? k, m[k] as number])
 }
 
@@ -77,6 +103,8 @@ export function orderedMetrics(m: Record<string, number> | undefined): [string, 
 export function orderedResources<T>(r: Record<string, T> | undefined): [string, T][] {
   if (!r) return []
   const base = ['cpus', 'mem', 'disk', 'gpus'].filter((k) => k in r)
-  const custom = Object.keys(r).filter((k) => !base.includes(k)).sort()
+  const custom = Object.keys(r)
+    .filter((k) => !base.includes(k))
+    .sort()
   return [...base, ...custom].map((k) => [k, r[k] as T])
 }

@@ -24,14 +24,25 @@ export class AppState {
   /** Server clock minus ours, so "3 s ago" is right on a wall screen with a drifting clock. */
   skewMs = $state(0)
   /** The shell asked to show a cluster (tray menu, notification click). */
-  navigateRequest = $state.raw<{ clusterId: string | null; view?: 'overview' | 'settings'; seq: number } | null>(null)
+  navigateRequest = $state.raw<{
+    clusterId: string | null
+    view?: 'overview' | 'settings'
+    seq: number
+  } | null>(null)
 
   // Rebuilt whole from the list on every change, never mutated: a plain Map is right here.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   byId = $derived(new Map(this.clusters.map((c) => [c.id, c])))
   /** Enabled clusters worst first, then by name (the All-clusters grid). */
   worstFirst = $derived(
-    this.clusters.slice().sort((a, b) => Number(b.enabled) - Number(a.enabled) || LEVEL_RANK[b.effectiveLevel] - LEVEL_RANK[a.effectiveLevel] || a.name.localeCompare(b.name))
+    this.clusters
+      .slice()
+      .sort(
+        (a, b) =>
+          Number(b.enabled) - Number(a.enabled) ||
+          LEVEL_RANK[b.effectiveLevel] - LEVEL_RANK[a.effectiveLevel] ||
+          a.name.localeCompare(b.name)
+      )
   )
 
   private navSeq = 0
@@ -86,7 +97,9 @@ export class AppState {
       case 'cluster': {
         const prev = this.byId.get(e.cluster.id)
         this.announceChange(prev, e.cluster)
-        this.clusters = prev ? this.clusters.map((c) => (c.id === e.cluster.id ? e.cluster : c)) : [...this.clusters, e.cluster]
+        this.clusters = prev
+          ? this.clusters.map((c) => (c.id === e.cluster.id ? e.cluster : c))
+          : [...this.clusters, e.cluster]
         break
       }
       case 'removed':
@@ -96,7 +109,10 @@ export class AppState {
         this.tray = e.tray
         break
       case 'notification':
-        this.notifications = [e.notification, ...this.notifications.filter((n) => n.id !== e.notification.id)].slice(0, 50)
+        this.notifications = [
+          e.notification,
+          ...this.notifications.filter((n) => n.id !== e.notification.id)
+        ].slice(0, 50)
         this.banner = e.notification
         break
       case 'settings':
@@ -114,7 +130,8 @@ export class AppState {
 
   private announceChange(prev: ClusterView | undefined, next: ClusterView): void {
     if (!prev || prev.effectiveLevel === next.effectiveLevel) return
-    const reason = next.findings.find((f) => !f.acked && f.severity !== 'info')?.title ?? next.summary
+    const reason =
+      next.findings.find((f) => !f.acked && f.severity !== 'info')?.title ?? next.summary
     this.announcement = `${next.name} is now ${levelInfo(next.effectiveLevel).word}${next.effectiveLevel === 'ok' ? '' : `: ${reason}`}`
   }
 }

@@ -53,12 +53,9 @@ export function perfdata(e: Evaluation): string {
   return out.join(' ')
 }
 
-function findingLine(f: Finding, level: Level): string {
-  // The finding that explains an unreadable cluster carries the verdict's word, not its weight.
-  const tag =
-    level === 'unknown' && f.severity !== 'info' && !f.overridden
-      ? 'UNKNOWN'
-      : f.severity.toUpperCase()
+function findingLine(f: Finding): string {
+  // The finding's own weight, as --json and the window show it (the verdict is on the first line).
+  const tag = f.severity.toUpperCase()
   const over = f.overridden ? ` [was ${f.overridden.from}]` : ''
   const lines = [`[${tag}]${over} ${f.title}: ${f.message}`]
   if (f.fix) lines.push(`  fix: ${f.fix}`)
@@ -71,7 +68,7 @@ export function nagiosText(e: Evaluation, footer?: string): string {
   const summary = e.summary.replace(/[|\r\n]+/g, ' ')
   const pd = perfdata(e)
   const lines = [`SCALE ${levelWord(e.level)} - ${summary}${pd ? ` | ${pd}` : ''}`]
-  for (const f of e.findings) lines.push(findingLine(f, e.level).replace(/\|/g, '/'))
+  for (const f of e.findings) lines.push(findingLine(f).replace(/\|/g, '/'))
   if (footer) lines.push(footer)
   return lines.join('\n') + '\n'
 }

@@ -251,14 +251,14 @@ export function failureFinding(failure: Failure, url: string, opts: EvaluateOpti
             severity: 'warning',
             title: 'Needs credentials: give a token',
             message: `HTTP ${failure.httpStatus ?? 403}: the cluster requires a login.${detailText}`,
-            fix: 'Give a Scale token (--token, or SCALE_TOKEN), or log in with --username to get one.'
+            fix: "Give a Scale token (the cluster's settings in the window; --token or SCALE_TOKEN on the command line), or log in with a user name and password to get one (--username)."
           }
         : {
             id: 'http.auth',
             severity: 'warning',
             title: 'Credentials refused',
             message: `HTTP ${failure.httpStatus ?? 403}: the credentials were not accepted.${detailText}`,
-            fix: 'The token is wrong or was revoked: get a new one (POST /api/api-token-auth/, or --username).'
+            fix: "The token is wrong or was revoked: get a new one (log in again from the cluster's settings, or --username), or ask a Scale administrator."
           }
     }
     case 'not-found': {

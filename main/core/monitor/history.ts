@@ -214,8 +214,7 @@ export class History {
       const parsed = HistoryFile.safeParse(JSON.parse(text))
       if (!parsed.success)
         return { history, problem: `history ${file} is not in the expected format; starting empty` }
-      for (const [id, h] of Object.entries(parsed.data.clusters))
-        history.data.set(id, h)
+      for (const [id, h] of Object.entries(parsed.data.clusters)) history.data.set(id, h)
       return { history }
     } catch {
       // Truncated by a crash mid-write before we used rename: history is a convenience, start over.

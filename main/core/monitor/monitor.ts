@@ -90,6 +90,8 @@ interface Runtime {
   /** The confirmed level after acknowledgements, as of the last settled poll (tray, notifications). */
   effective: Level | null
   confirmedSince: number | null
+  /** Counted polls since start without a confirmed level (a cluster that keeps flapping). */
+  pendingPolls: number
   /** Recent raw levels on one side of the confirmed level (or of ok while pending). */
   streak: { side: 'worse' | 'better' | 'pending'; levels: Level[] }
   findingSince: Map<string, number>
@@ -391,6 +393,7 @@ export class Monitor {
       effective: null,
       confirmedSince: null,
       streak: { side: 'pending', levels: [] },
+      pendingPolls: 0,
       findingSince: new Map(),
       acks,
       status: null,
@@ -610,6 +613,7 @@ export class Monitor {
   private confirm(r: Runtime, level: Level, now: number): void {
     const cur = r.confirmedLevel
     if (cur === null) {
+      r.pendingPolls++
       // Pending: the first confirmation needs the polls on one side of ok.
       const side = level === 'ok' ? 'better' : 'worse'
       const levels = r.streak.side === side ? [...r.streak.levels, level] : [level]
@@ -758,6 +762,7 @@ export class Monitor {
       enabled: c.enabled,
       level,
       pending,
+      unsettled: pending && r.pendingPolls >= 2 * this.settings.confirmPolls,
       rawLevel: raw?.level ?? null,
       effectiveLevel: effective,
       summary: raw?.summary ?? (c.enabled ? 'not read yet' : 'disabled'),

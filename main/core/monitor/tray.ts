@@ -70,11 +70,13 @@ export function trayState(inp: TrayInputs): TrayState {
     if (LEVEL_RANK[contrib] > LEVEL_RANK[worst]) worst = contrib
     const firstBad = c.findings.find((f) => !f.acked && f.severity !== 'info')
     // A pending cluster's reason would change with every unconfirmed poll; say what it is instead.
-    const reason = c.pending
-      ? 'not confirmed yet'
-      : contrib === 'ok'
-        ? ''
-        : (firstBad?.title ?? c.summary)
+    const reason = c.unsettled
+      ? 'level keeps changing'
+      : c.pending
+        ? 'not confirmed yet'
+        : contrib === 'ok'
+          ? ''
+          : (firstBad?.title ?? c.summary)
     lines.push({ id: c.id, name: c.name, level: contrib, reason, rank: LEVEL_RANK[contrib] })
   }
   lines.sort((a, b) => b.rank - a.rank || a.name.localeCompare(b.name))

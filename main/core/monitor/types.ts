@@ -24,6 +24,8 @@ export interface ClusterView {
   level: Level
   /** No confirmed level yet: `level` is the last poll's, unconfirmed. */
   pending: boolean
+  /** Pending for several polls because its level keeps changing (it flaps): no level is agreed. */
+  unsettled: boolean
   /** The last poll's own level (may differ from `level` during a blip). */
   rawLevel: Level | null
   /** The level after acknowledgements: what the tray and notifications use. */

@@ -83,6 +83,20 @@ export function clusterUrls(url: string, api: ApiVersion = 'v6'): ClusterUrls | 
   }
 }
 
+/** A URL fit to print: any `user:password@` taken out (the URL was refused for carrying it). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url.trim())
+    if (!u.username && !u.password) return url
+    u.username = ''
+    u.password = ''
+    return u.href
+  } catch {
+    // Not a URL: strip anything that looks like userinfo before printing it.
+    return url.replace(/\/\/[^/@\s]*@/, '//')
+  }
+}
+
 let sharedAgent: Agent | undefined
 /** The default dispatcher: keep-alive connections shared by every cluster without its own settings. */
 export function defaultDispatcher(): Agent {
@@ -470,7 +484,7 @@ export async function readCluster(opts: ReadOptions): Promise<ReadOutcome> {
   if ('error' in urls) {
     return {
       kind: 'failure',
-      url: opts.url,
+      url: redactUrl(opts.url),
       version: null,
       durationMs: 0,
       at: now(),

@@ -225,22 +225,32 @@ export class EnvSecretStore implements SecretStore {
   readonly kind: string = 'env'
   readonly #clusterName: (clusterId: string) => string | undefined
   readonly #env: NodeJS.ProcessEnv
+  readonly #scope: 'both' | 'named' | 'global'
 
+  /**
+   * `scope` splits the two kinds of variable so a caller can rank them apart: a cluster's own
+   * `SCALE_TOKEN_<NAME>` above a stored token, the catch-all `SCALE_TOKEN` below it.
+   */
   constructor(
     clusterName: (clusterId: string) => string | undefined,
-    env: NodeJS.ProcessEnv = process.env
+    env: NodeJS.ProcessEnv = process.env,
+    scope: 'both' | 'named' | 'global' = 'both'
   ) {
     this.#clusterName = clusterName
     this.#env = env
+    this.#scope = scope
   }
 
   get(ref: string): string | undefined {
     const parsed = parseSecretRef(ref)
     if (!parsed) return undefined
     const base = parsed.what === 'auth' ? 'SCALE_TOKEN' : 'SCALE_CERT_PASSPHRASE'
-    const name = this.#clusterName(parsed.clusterId)
-    const own = name === undefined ? undefined : this.#env[`${base}_${envSuffix(name)}`]
-    if (own) return own
+    if (this.#scope !== 'global') {
+      const name = this.#clusterName(parsed.clusterId)
+      const own = name === undefined ? undefined : this.#env[`${base}_${envSuffix(name)}`]
+      if (own) return own
+    }
+    if (this.#scope === 'named') return undefined
     return this.#env[base] || undefined
   }
   has(ref: string): boolean {

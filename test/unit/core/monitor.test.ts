@@ -69,6 +69,22 @@ describe('hysteresis', () => {
     expect(t.monitor.view('a').level).toBe('ok')
   })
 
+  it('marks a cluster that flaps from the start as unsettled, not as a level', async () => {
+    const t = setup({ a: 'critical' })
+    await t.clock.advance(1_000) // first poll: critical
+    let bad = true
+    for (let i = 0; i < 10; i++) {
+      bad = !bad
+      t.script.set('a', bad ? 'critical' : 'ok')
+      await t.clock.advance((t.monitor.view('a').nextPollAt ?? 0) - t.clock.now() + 1)
+    }
+    const v = t.monitor.view('a')
+    expect(v.pending).toBe(true)
+    expect(v.unsettled).toBe(true)
+    expect(t.monitor.trayState().clusters[0]?.reason).toBe('level keeps changing')
+    expect(t.notes).toHaveLength(0)
+  })
+
   it('confirms a worsening that alternates warning/critical at the milder level', async () => {
     const t = setup({ a: 'ok' })
     await t.clock.advance(10_000)

@@ -26,6 +26,7 @@ function view(id: string, level: Level, reason = ''): ClusterView {
     enabled: true,
     level,
     pending: false,
+    unsettled: false,
     rawLevel: level,
     effectiveLevel: level,
     summary: reason || level,

@@ -12,6 +12,7 @@ const view = (id: string, level: ClusterView['level'], extra: Partial<ClusterVie
     enabled: true,
     level,
     pending: false,
+    unsettled: false,
     rawLevel: level,
     effectiveLevel: level,
     summary: `${id} is ${level}`,
