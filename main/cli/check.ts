@@ -1,7 +1,8 @@
 // Electron-free: `scale-tray check`, a one-shot check in the form of a Nagios/Icinga plugin.
-import { readFile } from 'node:fs/promises'
+import { readSmallFile } from '../core/files.ts'
 import {
   closeDefaultDispatcher,
+  decodeBody,
   DEFAULT_MAX_BYTES,
   DEFAULT_TIMEOUT_MS,
   readCluster
@@ -24,6 +25,8 @@ import {
   CONNECT_USAGE,
   connectFromFlags,
   passwordFor,
+  fileError,
+  InputError,
   readRules,
   seconds,
   UsageError,
@@ -52,7 +55,8 @@ function outcomeFromText(text: string, source: string, now: number): ReadOutcome
   const base = { url: source, version: null, durationMs: 0, at: now }
   if (text.trim() === '') return { ...base, kind: 'stale', httpStatus: 204, detail: null }
   const detail = parseDetail(text)
-  if (detail && /seconds old|missing/i.test(detail))
+  // Only Scale's own two 503 messages (views.py) make a saved body a stale status.
+  if (detail && /^Status is (over \d+ seconds old|missing\b)/.test(detail))
     return { ...base, kind: 'stale', httpStatus: 503, detail }
   const parsed = parseStatusText(text)
   if (parsed.ok)
@@ -108,6 +112,10 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     }
     if (values.file !== undefined && positionals.length > 0)
       throw new UsageError('give a URL or --file, not both')
+    if (values.file === undefined && !(positionals[0] ?? '').trim())
+      throw new UsageError(
+        "the cluster's API base URL is empty; give one, e.g. https://scale.example.com/api"
+      )
     const timeoutMs = seconds('timeout', values.timeout) ?? DEFAULT_TIMEOUT_MS
     const api = apiVersion(values.api)
     let auth = authFromFlags(values, io.env)
@@ -132,7 +140,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     guard = setTimeout(() => {
       io.out(
         values.json
-          ? `${JSON.stringify({ level: 'unknown', summary: 'check did not finish in time', findings: [], version: null, url: positionals[0] ?? null, checkedAt: new Date().toISOString() })}\n`
+          ? `${JSON.stringify({ level: 'unknown', exitCode: 3, summary: 'check did not finish in time', findings: [], version: null, url: positionals[0] ?? null, checkedAt: new Date().toISOString(), durationMs: timeoutMs + 900, httpStatus: null, metrics: {} })}\n`
           : `SCALE UNKNOWN - check did not finish within ${timeoutMs / 1000 + 0.9} s\n`
       )
       io.exit(3)
@@ -146,11 +154,12 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       const path = values.file as string
       let text: string
       try {
-        text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8')
+        text =
+          path === '-'
+            ? await io.readStdin()
+            : decodeBody(await readSmallFile(path, maxBytes), undefined, maxBytes)
       } catch (err) {
-        throw new UsageError(
-          `cannot read --file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`
-        )
+        throw new InputError(`cannot read --file ${path}: ${fileError(err)}`)
       }
       outcome = outcomeFromText(text, path === '-' ? '(stdin)' : path, Date.now())
       if (outcome.kind === 'ok') {
@@ -246,6 +255,10 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     return EXIT_CODES[evaluation.level]
   } catch (err) {
     clearTimeout(guard)
+    if (err instanceof InputError) {
+      io.err(`scale-tray check: ${err.message}\n`)
+      return 3
+    }
     if (err instanceof UsageError) {
       io.err(`scale-tray check: ${err.message}\n\n${CHECK_USAGE}`)
       return 3

@@ -1,5 +1,5 @@
 // Electron-free: what every `scale-tray` subcommand shares — I/O, usage errors, auth flags.
-import { readFile } from 'node:fs/promises'
+import { readSmallFile, FileRefused } from '../core/files.ts'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { resolve as resolvePath } from 'node:path'
 import { z } from 'zod'
@@ -63,6 +63,19 @@ function promptHidden(question: string): Promise<string> {
 
 /** A mistake in how the command was called: printed with the usage, exit 3 (Nagios UNKNOWN). */
 export class UsageError extends Error {}
+
+/** A file named on the command line that cannot be used: one line says why, no usage. */
+export class InputError extends UsageError {}
+
+/** Why a file could not be read, in words. */
+export function fileError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code
+  if (err instanceof FileRefused) return err.message
+  if (code === 'ENOENT') return 'no such file'
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
+  if (code === 'EISDIR') return 'it is a folder, not a file'
+  return code ?? String(err)
+}
 
 export const AUTH_OPTIONS = {
   token: { type: 'string' },
@@ -170,14 +183,24 @@ export function authFromFlags(values: Record<string, unknown>, env: Io['env']): 
     throw new UsageError(
       `give only one of --token, --bearer, --basic, --dcos-token (got ${given.map((g) => `--${g}`).join(', ')})`
     )
+  // A header value cannot hold a line break or another control character (a pasted token
+  // with a newline would otherwise fail later as a baffling network error).
+  const usable = (v: string, where: string): string => {
+    // eslint-disable-next-line no-control-regex -- a control character is what we refuse
+    if (/[\u0000-\u001f\u007f]/.test(v))
+      throw new UsageError(
+        `${where} contains a line break or another control character; paste the credential alone`
+      )
+    return v
+  }
   const pick = (flag: string, envName: string): string | undefined => {
     const v = values[flag]
     if (typeof v === 'string') {
       if (!v.trim()) throw new UsageError(`--${flag} is empty`)
-      return v.trim()
+      return usable(v.trim(), `--${flag}`)
     }
     const e = env[envName]
-    return e && e.trim() ? e.trim() : undefined
+    return e && e.trim() ? usable(e.trim(), envName) : undefined
   }
   const basic = (v: string): Auth => {
     const i = v.indexOf(':')
@@ -231,11 +254,9 @@ export async function readRules(
 ): Promise<{ overrides: Overrides; maxSkewMs?: number }> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = (await readSmallFile(path, 1024 * 1024)).toString('utf8').replace(/^\uFEFF/, '')
   } catch (err) {
-    throw new UsageError(
-      `cannot read --rules ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`
-    )
+    throw new InputError(`cannot read --rules ${path}: ${fileError(err)}`)
   }
   let json: unknown
   try {

@@ -100,7 +100,11 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
       rendererDir,
       host,
       port,
-      token: typeof values['access-token'] === 'string' ? values['access-token'] : undefined
+      token: typeof values['access-token'] === 'string' ? values['access-token'] : undefined,
+      // Refused requests are routine (an old tab); a failed request is worth a line.
+      log: (line) => {
+        if (line.startsWith('error')) io.err(`scale-tray serve: ${line}\n`)
+      }
     }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE')
         throw new UsageError(

@@ -10,6 +10,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { AddressInfo, Socket } from 'node:net'
+import { hostname, networkInterfaces } from 'node:os'
 import { HTTP_PREFIX, SSE_PATH, type InvokeTypes, type PushEvent } from '../../preload/contract.ts'
 import { parseRequest } from '../core/app/requests.ts'
 import { CSP } from '../core/app/csp.ts'
@@ -52,6 +53,18 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]'
+}
+
+/** Every address of this machine's interfaces, and its host name. */
+function machineNames(): string[] {
+  const out = new Set<string>([hostname().toLowerCase()])
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) out.add(a.address.toLowerCase())
+  return [...out]
+}
+
 function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost'
 }
@@ -67,7 +80,13 @@ function cookieToken(req: IncomingMessage): string | undefined {
   if (!raw) return undefined
   for (const part of raw.split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === COOKIE) return decodeURIComponent(v.join('='))
+    if (k !== COOKIE) continue
+    try {
+      return decodeURIComponent(v.join('='))
+    } catch {
+      // A malformed cookie is no token: the request is refused like one without.
+      return undefined
+    }
   }
   return undefined
 }
@@ -295,10 +314,16 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     })
   })
   const port = (server.address() as AddressInfo).port
-  const hostForUrl = host.includes(':') ? `[${host}]` : host
-  origin = `http://${hostForUrl}:${port}`
-  allowedHosts = new Set([`${hostForUrl}:${port}`.toLowerCase()])
-  if (isLoopback(host))
+  // A wildcard bind answers on every address of this machine: accept those (and its host
+  // name) as Host, still nothing else, and print a URL that other machines can use.
+  const names = isWildcard(host) ? machineNames() : [host]
+  const shown = isWildcard(host)
+    ? (names.find((n) => /^\d+\.\d+\.\d+\.\d+$/.test(n) && !n.startsWith('127.')) ?? '127.0.0.1')
+    : host
+  const bracket = (h: string): string => (h.includes(':') ? `[${h}]` : h)
+  origin = `http://${bracket(shown)}:${port}`
+  allowedHosts = new Set(names.map((h) => `${bracket(h)}:${port}`.toLowerCase()))
+  if (isLoopback(host) || isWildcard(host))
     for (const h of ['127.0.0.1', 'localhost', '[::1]']) allowedHosts.add(`${h}:${port}`)
   return {
     url: `${origin}/?token=${token}`,

@@ -32,8 +32,14 @@ export function perfdata(e: Evaluation): string {
   const out: string[] = []
   if (m.nodes) {
     out.push(`nodes_total=${m.nodes.total};;;0`)
-    for (const [state, n] of Object.entries(m.nodes.byState).sort())
-      out.push(`nodes_${label(state)}=${n};;;0;${m.nodes.total}`)
+    // States that differ only in case or punctuation ("READY", "ready") share a label: add them up.
+    const byLabel = new Map<string, number>()
+    for (const [state, n] of Object.entries(m.nodes.byState)) {
+      const l = `nodes_${label(state)}`
+      byLabel.set(l, (byLabel.get(l) ?? 0) + n)
+    }
+    for (const [l, n] of [...byLabel].sort(([a], [b]) => a.localeCompare(b)))
+      out.push(`${l}=${n};;;0;${m.nodes.total}`)
   }
   const cpus = m.resources?.cpus
   if (cpus)
@@ -57,18 +63,31 @@ function findingLine(f: Finding): string {
   // The finding's own weight, as --json and the window show it (the verdict is on the first line).
   const tag = f.severity.toUpperCase()
   const over = f.overridden ? ` [was ${f.overridden.from}]` : ''
-  const lines = [`[${tag}]${over} ${f.title}: ${f.message}`]
-  if (f.fix) lines.push(`  fix: ${f.fix}`)
+  // Each field on its own: a line break inside a title must not start a line of its own.
+  const lines = [`[${tag}]${over} ${pluginSafe(f.title)}: ${pluginSafe(f.message)}`]
+  if (f.fix) lines.push(`  fix: ${pluginSafe(f.fix)}`)
   return lines.join('\n')
+}
+
+/**
+ * Text from a server, made safe for a plugin's output: Nagios reads anything after a `|` as
+ * perfdata and each line break as a new line, so a status or version string could otherwise
+ * forge a verdict; terminal escapes and other control characters are dropped too.
+ */
+export function pluginSafe(text: string): string {
+  /* eslint-disable no-control-regex -- matching control characters is the point here */
+  return text
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '') // ANSI escape sequences
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\|/g, '/')
+  /* eslint-enable no-control-regex */
 }
 
 /** The whole plugin output: `SCALE <LEVEL> - <summary> | <perfdata>`, then one line per finding. */
 export function nagiosText(e: Evaluation, footer?: string): string {
-  // The status line must stay one line and must not carry a `|` of its own.
-  const summary = e.summary.replace(/[|\r\n]+/g, ' ')
   const pd = perfdata(e)
-  const lines = [`SCALE ${levelWord(e.level)} - ${summary}${pd ? ` | ${pd}` : ''}`]
-  for (const f of e.findings) lines.push(findingLine(f).replace(/\|/g, '/'))
-  if (footer) lines.push(footer)
+  const lines = [`SCALE ${levelWord(e.level)} - ${pluginSafe(e.summary)}${pd ? ` | ${pd}` : ''}`]
+  for (const f of e.findings) lines.push(findingLine(f))
+  if (footer) lines.push(pluginSafe(footer))
   return lines.join('\n') + '\n'
 }

@@ -467,7 +467,10 @@ export function evaluateStatus(
 
   // Clock: Scale answers 200 only when its own timestamp is < 12 s old by the web server's clock,
   // so a large gap here is this machine's clock, the scheduler's, or a status frozen by a proxy cache.
-  const ts = Date.parse(status.timestamp)
+  // Scale always writes UTC ("…Z"); a timestamp without a zone is read as UTC, not local time.
+  const ts = Date.parse(
+    /(Z|[+-]\d{2}:?\d{2})$/.test(status.timestamp) ? status.timestamp : `${status.timestamp}Z`
+  )
   if (opts.now !== null && Number.isFinite(ts)) {
     const now = opts.now ?? Date.now()
     const skew = now - ts

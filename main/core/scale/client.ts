@@ -4,10 +4,12 @@
 // back as a `ReadOutcome`. One overall deadline covers connect + headers + body; the body is
 // capped; redirects are not followed (Scale never redirects an API call, so a redirect means a
 // login page or a wrong URL, and the operator needs to see where it pointed).
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import { Agent, request, type Dispatcher } from 'undici'
 import { authorizationHeader, type Auth } from './auth.ts'
 import { parseDetail, parseStatusText, parseVersionText, looksLikeHtml } from './parse.ts'
 import type { Failure, FailureKind, Finding, ReadOutcome } from '../types.ts'
+import { redactSecrets } from '../settings/secrets.ts'
 
 export const DEFAULT_TIMEOUT_MS = 10_000
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -129,6 +131,37 @@ class BodyTooLarge extends Error {
   }
 }
 
+/** Throw away an unread body without an unhandled 'error' event (undici emits one on destroy). */
+function discard(body: { on(e: 'error', f: () => void): unknown; destroy(): unknown }): void {
+  body.on('error', () => {
+    // The body is being dropped on purpose (too large); its abort error is expected.
+  })
+  body.destroy()
+}
+
+/**
+ * The body as text. We never ask for compression, but a proxy may compress anyway; a byte-order
+ * mark (UTF-8, or UTF-16 from a Windows tool) is honoured rather than reported as "not JSON".
+ */
+export function decodeBody(
+  buf: Buffer,
+  contentEncoding: string | undefined,
+  maxBytes: number
+): string {
+  const enc = (contentEncoding ?? '').trim().toLowerCase()
+  let bytes = buf
+  const opts = { maxOutputLength: maxBytes }
+  if (enc === 'gzip' || enc === 'x-gzip') bytes = gunzipSync(buf, opts)
+  else if (enc === 'deflate') bytes = inflateSync(buf, opts)
+  else if (enc === 'br') bytes = brotliDecompressSync(buf, opts)
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return bytes.subarray(3).toString('utf8')
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le')
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le')
+  return bytes.toString('utf8')
+}
+
 async function fetchText(
   url: string,
   headers: Record<string, string>,
@@ -139,7 +172,7 @@ async function fetchText(
   const res = await request(url, { method: 'GET', headers, signal, dispatcher })
   const declared = Number(res.headers['content-length'])
   if (Number.isFinite(declared) && declared > maxBytes) {
-    res.body.destroy()
+    discard(res.body)
     throw new BodyTooLarge(declared)
   }
   const chunks: Buffer[] = []
@@ -151,18 +184,24 @@ async function fetchText(
       chunks.push(chunk)
     }
   } finally {
-    if (bytes > maxBytes) res.body.destroy()
+    if (bytes > maxBytes) discard(res.body)
   }
-  return {
-    statusCode: res.statusCode,
-    headers: res.headers,
-    text:
-      chunks.length === 1
-        ? (chunks[0] as Buffer).toString('utf8')
-        : Buffer.concat(chunks).toString('utf8'),
-    bytes
+  const encoding = res.headers['content-encoding']
+  const buf = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
+  let text: string
+  try {
+    text = decodeBody(buf, Array.isArray(encoding) ? encoding[0] : encoding, maxBytes)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw new BodyTooLarge(maxBytes + 1)
+    throw new BadBody(
+      `the answer is compressed (${String(encoding)}) and could not be decompressed (${code ?? 'error'})`
+    )
   }
+  return { statusCode: res.statusCode, headers: res.headers, text, bytes }
 }
+
+class BadBody extends Error {}
 
 /** All codes found on an error and its causes (undici and fetch wrap Node's errors). */
 function errorCodes(err: unknown): {
@@ -426,7 +465,8 @@ function httpFailure(res: Fetched, url: string): Failure {
 }
 
 function tooLarge(bytes: number, max: number): Failure {
-  const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`
+  const mib = (n: number): string =>
+    n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`
   return {
     kind: 'too-large',
     message: `The answer is larger than the ${mib(max)} limit (at least ${mib(bytes)}); raise --max-bytes if this cluster is really that big`
@@ -474,8 +514,47 @@ async function readVersion(
   return parseVersionText(r.value.text)
 }
 
+/** Every form a credential can take on the wire, so an echo of it can be scrubbed. */
+function secretForms(auth: Auth | undefined): string[] {
+  if (!auth || auth.kind === 'none') return []
+  const forms = [auth.secret, encodeURIComponent(auth.secret)]
+  const header = authorizationHeader(auth)
+  if (header) forms.push(header, encodeURIComponent(header))
+  if (auth.kind === 'basic') {
+    const pair = `${auth.username}:${auth.secret}`
+    forms.push(pair, Buffer.from(pair, 'utf8').toString('base64'))
+  }
+  return forms
+}
+
+/**
+ * A server (or a proxy) may echo the Authorization header back in an error body, a redirect
+ * or a version string: take every form of our credential out of whatever we report.
+ */
+export function scrubOutcome(o: ReadOutcome, secrets: readonly string[]): ReadOutcome {
+  if (secrets.length === 0) return o
+  const clean = (t: string): string => redactSecrets(t, secrets)
+  const out = { ...o, url: clean(o.url), version: o.version === null ? null : clean(o.version) }
+  if (out.kind === 'stale' && out.detail !== null) out.detail = clean(out.detail)
+  if (out.kind === 'failure') {
+    const f = { ...out.failure, message: clean(out.failure.message) }
+    if (f.detail !== undefined) f.detail = clean(f.detail)
+    if (f.location !== undefined) f.location = clean(f.location)
+    out.failure = f
+  }
+  return out
+}
+
+/** How long `/version/` may run on after `/status/` has answered (it is informational). */
+const VERSION_GRACE_MS = 500
+
 /** Read one cluster: `/status/` and `/version/` in parallel. Never throws. */
 export async function readCluster(opts: ReadOptions): Promise<ReadOutcome> {
+  const outcome = await readClusterRaw(opts)
+  return scrubOutcome(outcome, secretForms(opts.auth))
+}
+
+async function readClusterRaw(opts: ReadOptions): Promise<ReadOutcome> {
   const now = opts.now ?? Date.now
   const started = performance.now()
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
@@ -497,15 +576,26 @@ export async function readCluster(opts: ReadOptions): Promise<ReadOutcome> {
   if (authz) headers.authorization = authz
   const dispatcher = opts.dispatcher ?? defaultDispatcher()
 
+  const versionAbort = new AbortController()
+  const stopVersion = (): void => versionAbort.abort()
+  opts.signal?.addEventListener('abort', stopVersion, { once: true })
   const versionP = opts.skipVersion
     ? Promise.resolve(null)
-    : readVersion(urls.versionUrl, headers, timeoutMs, dispatcher, opts.signal)
+    : readVersion(urls.versionUrl, headers, timeoutMs, dispatcher, versionAbort.signal)
   const r = await withDeadline(
     timeoutMs,
     (signal) => fetchText(urls.statusUrl, headers, signal, maxBytes, dispatcher),
     opts.signal
   )
-  const version = await versionP
+  // A /version/ that hangs must not hold the verdict: a short grace, then go without it.
+  let graceTimer: NodeJS.Timeout | undefined
+  const version = await Promise.race([
+    versionP,
+    new Promise<null>((resolve) => (graceTimer = setTimeout(() => resolve(null), VERSION_GRACE_MS)))
+  ])
+  clearTimeout(graceTimer)
+  versionAbort.abort()
+  opts.signal?.removeEventListener('abort', stopVersion)
   const base = {
     url: urls.statusUrl,
     version,
@@ -517,6 +607,15 @@ export async function readCluster(opts: ReadOptions): Promise<ReadOutcome> {
   if ('error' in r) {
     if (r.error instanceof BodyTooLarge)
       return { ...base, kind: 'failure', failure: tooLarge(r.error.bytes, maxBytes) }
+    if (r.error instanceof BadBody)
+      return {
+        ...base,
+        kind: 'failure',
+        failure: {
+          kind: 'not-json',
+          message: `The server's answer is not readable: ${r.error.message}`
+        }
+      }
     return { ...base, kind: 'failure', failure: classifyError(r.error, r.timedOut, opts.route) }
   }
   const res = r.value

@@ -5,6 +5,7 @@ import { request, type Dispatcher } from 'undici'
 import { classifyError, defaultDispatcher, DEFAULT_TIMEOUT_MS, type RouteInfo } from './client.ts'
 import { looksLikeHtml } from './parse.ts'
 import type { Failure } from '../types.ts'
+import { redactSecrets } from '../settings/secrets.ts'
 
 export interface LoginOptions {
   /** The cluster's API base (`https://h/api`), a versioned base, or its `/status/` URL. */
@@ -69,7 +70,14 @@ function serverMessage(text: string): string | undefined {
 /** Log in for a token. Wrong credentials come back as a `login` failure with the server's message. */
 export async function login(o: LoginOptions): Promise<LoginResult> {
   const target = loginUrl(o.url)
-  const fail = (failure: Failure): LoginResult => ({ ok: false, failure, message: failure.message })
+  // A server may echo the request back in its error: never let the password out with it.
+  const pw = [o.password, encodeURIComponent(o.password), JSON.stringify(o.password).slice(1, -1)]
+  const fail = (failure: Failure): LoginResult => {
+    const f: Failure = { ...failure, message: redactSecrets(failure.message, pw) }
+    if (f.detail !== undefined) f.detail = redactSecrets(f.detail, pw)
+    if (f.location !== undefined) f.location = redactSecrets(f.location, pw)
+    return { ok: false, failure: f, message: f.message }
+  }
   if (typeof target !== 'string') return fail({ kind: 'bad-url', message: target.error })
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const deadline = AbortSignal.timeout(timeoutMs)

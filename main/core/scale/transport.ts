@@ -8,7 +8,8 @@
 // shows what is missing), except a bad explicit proxy, which blocks the read rather than going
 // around the proxy the user asked for.
 import { createHash, X509Certificate } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
+import { readSmallFileSync, FileRefused } from '../files.ts'
 import type { Socket } from 'node:net'
 import { resolve as resolvePath } from 'node:path'
 import tls from 'node:tls'
@@ -17,6 +18,9 @@ import type { ClusterConfig } from '../settings/schema.ts'
 import { secretRef, type SecretStore } from '../settings/secrets.ts'
 import type { Failure, Finding } from '../types.ts'
 import { DEFAULT_TIMEOUT_MS, type RouteInfo } from './client.ts'
+
+/** CA bundles and certificates are kilobytes; anything bigger is not one (or is /dev/zero). */
+const MAX_PKI_FILE = 4 * 1024 * 1024
 
 /** A client certificate this close to expiry raises a warning. */
 export const CERT_EXPIRY_WARN_DAYS = 14
@@ -66,6 +70,7 @@ function fileProblem(id: string, title: string, message: string, fix: string): F
 }
 
 function readErr(err: unknown): string {
+  if (err instanceof FileRefused) return err.message.replace(/^.*? is /, 'it is ')
   const code = (err as NodeJS.ErrnoException).code
   if (code === 'ENOENT') return 'no such file'
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
@@ -136,7 +141,7 @@ function loadTls(c: ClusterReach, secrets: Pick<SecretStore, 'get'>): Loaded {
   if (t.caFile) {
     const file = resolvePath(t.caFile)
     try {
-      const r = parseCaFile(readFileSync(file))
+      const r = parseCaFile(readSmallFileSync(file, MAX_PKI_FILE))
       if ('error' in r) {
         out.problems.push(
           fileProblem(
@@ -175,7 +180,7 @@ function loadTls(c: ClusterReach, secrets: Pick<SecretStore, 'get'>): Loaded {
     const file = resolvePath(t.pfxFile)
     let pfx: Buffer | undefined
     try {
-      pfx = readFileSync(file)
+      pfx = readSmallFileSync(file, MAX_PKI_FILE)
     } catch (err) {
       clientProblem(file, readErr(err))
     }
@@ -196,12 +201,12 @@ function loadTls(c: ClusterReach, secrets: Pick<SecretStore, 'get'>): Loaded {
     let cert: string | undefined
     let key: string | undefined
     try {
-      if (certFile) cert = readFileSync(certFile, 'utf8')
+      if (certFile) cert = readSmallFileSync(certFile, MAX_PKI_FILE).toString('utf8')
     } catch (err) {
       clientProblem(certFile as string, readErr(err))
     }
     try {
-      if (keyFile) key = readFileSync(keyFile, 'utf8')
+      if (keyFile) key = readSmallFileSync(keyFile, MAX_PKI_FILE).toString('utf8')
     } catch (err) {
       clientProblem(keyFile as string, readErr(err))
     }
@@ -551,7 +556,9 @@ async function buildParts(c: ClusterReach, o: TransportOptions): Promise<Built> 
   const plan = await planProxy(c, o)
   const loaded = loadTls(c, o.secrets)
   const dispatcher = makeDispatcher(plan, tlsOptions(c, loaded))
-  const fixed = [...(c.tls.insecure ? [INSECURE_NOTE] : []), ...loaded.problems, ...plan.notes]
+  // "Not verified" only means something for https; plain http has nothing to verify.
+  const verifiesNothing = c.tls.insecure && /^\s*https:/i.test(c.url)
+  const fixed = [...(verifiesNothing ? [INSECURE_NOTE] : []), ...loaded.problems, ...plan.notes]
   return {
     dispatcher,
     route: {

@@ -230,7 +230,8 @@ describe('scale-tray check --file', () => {
     // exit only records here: the stray deadline timer of the test below would otherwise throw later.
     const io = fakeIo({ exitThrows: false })
     expect(await runCheck(['--file', join(dir, 'nope.json'), '--timeout', '0.1'], io.io)).toBe(3)
-    expect(io.stderr()).toMatch(/cannot read --file .*nope\.json: ENOENT/)
+    expect(io.stderr()).toMatch(/cannot read --file .*nope\.json: no such file/)
+    expect(io.stderr()).not.toMatch(/Usage:/) // one line says why; the usage is for bad flags
     expect(io.stdout()).toBe('')
   })
 
@@ -306,7 +307,7 @@ describe('scale-tray check --rules', () => {
     expect(
       await runCheck([sim.urlFor('healthy'), '--rules', join(dir, 'absent.json')], io.io)
     ).toBe(3)
-    expect(io.stderr()).toMatch(/cannot read --rules .*ENOENT/)
+    expect(io.stderr()).toMatch(/cannot read --rules .*absent\.json: no such file/)
   })
 })
 

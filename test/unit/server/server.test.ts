@@ -129,6 +129,41 @@ describe('access', () => {
     expect(r.status).toBe(421)
   })
 
+  it('refuses a malformed cookie like a missing token (401, not a server error)', async () => {
+    expect((await raw('/', { headers: { cookie: 'scale_tray_token=%E0%A4%A' } })).status).toBe(401)
+  })
+
+  it("on a wildcard bind, prints a reachable URL and accepts only this machine's names as Host", async () => {
+    const wide = await startServer({
+      controller,
+      rendererDir: dir,
+      host: '0.0.0.0',
+      port: 0,
+      token: TOKEN
+    })
+    try {
+      expect(wide.url).not.toContain('0.0.0.0')
+      const port = new URL(wide.origin).port
+      const get = (host: string): Promise<number> =>
+        new Promise((resolve, reject) => {
+          const req = httpRequest(
+            { host: '127.0.0.1', port, path: '/', headers: { ...auth, host } },
+            (res) => {
+              res.resume()
+              resolve(res.statusCode ?? 0)
+            }
+          )
+          req.on('error', reject)
+          req.end()
+        })
+      expect(await get(`127.0.0.1:${port}`)).toBe(200)
+      expect(await get(`${new URL(wide.origin).hostname}:${port}`)).toBe(200)
+      expect(await get(`evil.example:${port}`)).toBe(421)
+    } finally {
+      await wide.close()
+    }
+  })
+
   it('accepts localhost as well as 127.0.0.1 for a loopback server', async () => {
     const r = await raw('/', {
       headers: { ...auth, host: `localhost:${new URL(server.origin).port}` }
