@@ -1,9 +1,10 @@
 // Electron-free: per-cluster history — confirmed level changes and metric samples for 24 h charts —
 // in bounded memory, persisted to one JSON file (atomic writes), exportable as CSV or JSON.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { z } from 'zod'
 import type { Metrics, Severity } from '../types.ts'
+import { copyAside } from '../settings/secrets.ts'
 import type { LevelChange, MetricSample } from './types.ts'
 
 // MetricSample lives in types.ts (no Node imports) so the renderer can type-check against it.
@@ -197,12 +198,23 @@ export class History {
     await rename(tmp, file)
   }
 
-  /** Load a saved history; a missing file is empty, a damaged one is reported and ignored. */
-  static async load(file: string): Promise<{ history: History; problem?: string }> {
+  /**
+   * Load a saved history; a missing file is empty. A damaged one, or one this version cannot read
+   * (another format, a newer version), is copied aside (`history.json.corrupt-<time>`) before the
+   * history starts empty, since the next save replaces the file; the problem says where it went.
+   */
+  static async load(
+    file: string,
+    now: number = Date.now()
+  ): Promise<{ history: History; problem?: string }> {
     const history = new History()
-    let text: string
+    let bytes: Buffer
     try {
-      text = await readFile(file, 'utf8')
+      const st = await stat(file)
+      // readFile would throw on a directory and block on a FIFO; the save would fail on both.
+      if (!st.isFile())
+        return { history, problem: `history ${file} is not a regular file; starting empty` }
+      bytes = await readFile(file)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { history }
       return {
@@ -210,15 +222,29 @@ export class History {
         problem: `history ${file} unreadable (${(err as NodeJS.ErrnoException).code ?? String(err)}); starting empty`
       }
     }
+    let what: string
     try {
-      const parsed = HistoryFile.safeParse(JSON.parse(text))
-      if (!parsed.success)
-        return { history, problem: `history ${file} is not in the expected format; starting empty` }
-      for (const [id, h] of Object.entries(parsed.data.clusters)) history.data.set(id, h)
-      return { history }
+      const parsed = HistoryFile.safeParse(JSON.parse(bytes.toString('utf8')))
+      if (parsed.success) {
+        for (const [id, h] of Object.entries(parsed.data.clusters)) history.data.set(id, h)
+        return { history }
+      }
+      what = 'is not in the format this version reads'
     } catch {
-      // Truncated by a crash mid-write before we used rename: history is a convenience, start over.
-      return { history, problem: `history ${file} is damaged; starting empty` }
+      // Truncated by a crash mid-write before we used rename, or edited by hand.
+      what = 'is damaged'
+    }
+    try {
+      const aside = copyAside(file, bytes, 'corrupt', now)
+      return {
+        history,
+        problem: `history ${file} ${what}; copied it to ${aside} and started empty`
+      }
+    } catch (err) {
+      return {
+        history,
+        problem: `history ${file} ${what}, and could not be copied aside (${(err as NodeJS.ErrnoException).code ?? String(err)}); started empty, and it will be replaced at exit`
+      }
     }
   }
 }

@@ -62,7 +62,10 @@ const isPosix = process.platform !== 'win32'
  * beside the settings. Created with mode 0600 and rewritten atomically (temp file + rename) at
  * 0600. A file found readable by group or others is set back to 0600 and the fix is recorded in
  * `warnings`; a file that cannot be read as JSON is copied aside (`.corrupt-<time>`, 0600) and
- * the store starts empty. Windows has no mode bits: the file relies on the profile's ACLs.
+ * the store starts empty. A path that is not a regular file (a directory, a FIFO) or cannot be
+ * read reads as empty, with a warning, and is never written over: `get`/`has` never throw, and
+ * `set`/`delete` throw an Error that says what to fix. Windows has no mode bits: the file relies
+ * on the profile's ACLs.
  */
 export class FileSecretStore implements SecretStore {
   readonly kind: string = 'file'
@@ -71,9 +74,20 @@ export class FileSecretStore implements SecretStore {
   readonly warnings: string[] = []
   #cache: Record<string, string> | undefined
   #cacheStamp = ''
+  /** Why the file must not be written over, for the file as last read (see `#read`). */
+  #unusable: string | undefined
 
   constructor(file: string) {
     this.path = path.resolve(file)
+  }
+
+  /**
+   * Read the file now rather than at the first secret asked for, so whatever is wrong with it is in
+   * `warnings` when the caller reports at start. Returns `warnings`.
+   */
+  check(): readonly string[] {
+    this.#read()
+    return this.warnings
   }
 
   get(ref: string): string | undefined {
@@ -99,22 +113,57 @@ export class FileSecretStore implements SecretStore {
 
   /** The file's secrets, re-read only when its stat changes (the CLI and the app may share it). */
   #read(): Record<string, string> {
-    const st = fs.statSync(this.path, { throwIfNoEntry: false })
+    let st: fs.Stats | undefined
+    try {
+      st = fs.statSync(this.path, { throwIfNoEntry: false })
+    } catch (err) {
+      return this.#unreadable(
+        '',
+        `cannot be reached (${codeOf(err)}); check its folder's permissions`
+      )
+    }
     if (!st) {
       this.#cache = {}
       this.#cacheStamp = ''
+      this.#unusable = undefined
       return this.#cache
     }
     const stamp = `${st.ino}:${st.size}:${st.mtimeMs}:${st.mode}`
     if (this.#cache && stamp === this.#cacheStamp) return this.#cache
-    if (isPosix && (st.mode & 0o077) !== 0) {
-      fs.chmodSync(this.path, 0o600)
-      this.warnings.push(
-        `${this.path} was readable by other users (mode ${(st.mode & 0o777).toString(8)}); set it to 600`
-      )
+    if (!st.isFile()) {
+      // readFileSync would throw on a directory and block on a FIFO.
+      return this.#unreadable(stamp, `is ${kindOf(st)}, not a secrets file; move it away`)
     }
-    const bytes = fs.readFileSync(this.path)
+    if (isPosix && (st.mode & 0o077) !== 0) {
+      try {
+        fs.chmodSync(this.path, 0o600)
+        this.warnings.push(
+          `${this.path} was readable by other users (mode ${(st.mode & 0o777).toString(8)}); set it to 600`
+        )
+      } catch (err) {
+        this.warnings.push(
+          `${this.path} is readable by other users (mode ${(st.mode & 0o777).toString(8)}) and could not be set to 600 (${codeOf(err)}); fix its mode or owner`
+        )
+      }
+    }
+    let bytes: Buffer
+    try {
+      bytes = fs.readFileSync(this.path)
+    } catch (err) {
+      return this.#unreadable(stamp, `cannot be read (${codeOf(err)}); check its permissions`)
+    }
+    this.#unusable = undefined
     this.#cache = this.#decode(bytes)
+    this.#cacheStamp = stamp
+    return this.#cache
+  }
+
+  /** Read as empty, warn once per state of the file, and refuse to write over it. */
+  #unreadable(stamp: string, why: string): Record<string, string> {
+    const warning = `${this.path} ${why}; no stored secret can be used until then`
+    if (this.#unusable !== warning || stamp !== this.#cacheStamp) this.warnings.push(warning)
+    this.#unusable = warning
+    this.#cache = {}
     this.#cacheStamp = stamp
     return this.#cache
   }
@@ -126,20 +175,10 @@ export class FileSecretStore implements SecretStore {
     } catch {
       // Not JSON: keep the bytes aside (they may be recoverable by hand) and carry on empty. The
       // parser's message is left out: V8 quotes the text around the fault, i.e. a secret.
-      const aside = copyAside(this.path, bytes, 'corrupt', Date.now())
-      this.warnings.push(
-        `${this.path} is not valid JSON; copied to ${aside} and started empty — enter the secrets again`
-      )
-      return {}
+      return this.#setAside(bytes, 'is not valid JSON')
     }
     const secrets = isRecord(doc) && isRecord(doc.secrets) ? doc.secrets : undefined
-    if (!secrets) {
-      const aside = copyAside(this.path, bytes, 'corrupt', Date.now())
-      this.warnings.push(
-        `${this.path} does not hold a "secrets" object; copied to ${aside} and started empty — enter the secrets again`
-      )
-      return {}
-    }
+    if (!secrets) return this.#setAside(bytes, 'does not hold a "secrets" object')
     const out: Record<string, string> = {}
     for (const [ref, value] of Object.entries(secrets)) {
       if (typeof value === 'string') out[ref] = value
@@ -148,13 +187,46 @@ export class FileSecretStore implements SecretStore {
     return out
   }
 
+  #setAside(bytes: Buffer, what: string): Record<string, string> {
+    try {
+      const aside = copyAside(this.path, bytes, 'corrupt', Date.now())
+      this.warnings.push(
+        `${this.path} ${what}; copied to ${aside} and started empty — enter the secrets again`
+      )
+    } catch (err) {
+      // No copy: the file must then not be written over either.
+      this.#unusable = `${this.path} ${what} and could not be copied aside (${codeOf(err)}); fix or move it`
+      this.warnings.push(`${this.#unusable}; no stored secret can be used until then`)
+    }
+    return {}
+  }
+
   #write(all: Record<string, string>): void {
+    if (this.#unusable) throw new Error(`cannot store secrets: ${this.#unusable}`)
     const doc = { version: SECRET_FILE_VERSION, secrets: all }
-    writeFileAtomic(this.path, `${JSON.stringify(doc, undefined, 2)}\n`, 0o600)
+    try {
+      writeFileAtomic(this.path, `${JSON.stringify(doc, undefined, 2)}\n`, 0o600)
+    } catch (err) {
+      throw new Error(
+        `cannot store secrets in ${this.path} (${codeOf(err)}); check the permissions of its folder`,
+        { cause: err }
+      )
+    }
     this.#cache = all
     const st = fs.statSync(this.path)
     this.#cacheStamp = `${st.ino}:${st.size}:${st.mtimeMs}:${st.mode}`
   }
+}
+
+function codeOf(err: unknown): string {
+  return (err as NodeJS.ErrnoException | undefined)?.code ?? String(err)
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return 'a directory'
+  if (st.isFIFO()) return 'a named pipe (FIFO)'
+  if (st.isSocket()) return 'a socket'
+  return 'not a regular file'
 }
 
 /**

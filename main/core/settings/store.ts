@@ -9,7 +9,13 @@
 // backup), and only then write the repaired document through conf (an atomic write: temp file +
 // rename, so a crash leaves the old file or the new one). The conf instance we create gets a
 // deserializer that never throws and `clearInvalidConfig: false`, so conf itself never clears or
-// rewrites the file on its own; it is used for its location rules and its atomic write.
+// rewrites the file on its own; it is used for its location rules and its atomic write, and is
+// only built when something is written (its constructor reads the file, and would block on a FIFO
+// or throw on a directory or an unreadable file before we could say what is wrong).
+//
+// Some files are read but never written (`LoadResult.readOnly`): a symbolic link (conf would write
+// through it to its target), anything that is not a regular file, a file or folder without write
+// permission, and a file written by a newer Scale Tray (rewriting it would lose what it added).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -42,6 +48,12 @@ export interface LoadResult {
   backupPath?: string
   /** Set when the file was an older version and was migrated. */
   migrated?: { from: number; notes: string[] }
+  /**
+   * Set (to the reason, also listed in `problems`) when the file must not be written: it was not
+   * rewritten, and `save()` refuses until a later `load()` finds it writable. Keep the settings in
+   * memory for the run and tell the user their changes are not saved.
+   */
+  readOnly?: string
 }
 
 export interface SettingsStore {
@@ -49,7 +61,10 @@ export interface SettingsStore {
   readonly path: string
   /** Read, salvage, migrate and repair the file; rewrite it (after a backup) if anything changed. */
   load(): LoadResult
-  /** Validate and write the whole document atomically (throws a ZodError on an invalid document). */
+  /**
+   * Validate and write the whole document atomically (throws a ZodError on an invalid document,
+   * and an Error when the last `load()` found the file read-only or it is not a regular file).
+   */
   save(settings: Settings): void
 }
 
@@ -102,18 +117,37 @@ export const SAFE_CONF_OPTIONS = {
  * or without an extension.
  */
 export function openSettingsStore(opts: {
-  file?: string
+  file?: string | undefined
   secrets: SecretStore
   now?: () => number
 }): SettingsStore {
-  const conf = new Conf<Record<string, unknown>>({
-    ...SAFE_CONF_OPTIONS,
-    ...confLocation(opts.file)
-  })
-  if (opts.file && conf.path !== path.resolve(opts.file)) {
-    throw new Error(`settings: conf resolved ${opts.file} to ${conf.path}`) // a conf naming change
+  if (opts.file !== undefined && opts.file.trim() === '')
+    throw new Error('settings: the settings file name is empty')
+  const location = confLocation(opts.file)
+  const file = path.join(location.cwd, `${location.configName}${settingsExtension(location)}`)
+  // Built on the first write: see the top of this file.
+  let conf: Conf<Record<string, unknown>> | undefined
+  const open = (): Conf<Record<string, unknown>> => {
+    if (conf) return conf
+    conf = new Conf<Record<string, unknown>>({ ...SAFE_CONF_OPTIONS, ...location })
+    if (conf.path !== file) throw new Error(`settings: conf resolved ${file} to ${conf.path}`) // a conf naming change
+    return conf
   }
-  return settingsStoreFrom(conf, opts.secrets, { now: opts.now })
+  const lazy: ConfLike = {
+    path: file,
+    get store() {
+      return open().store
+    },
+    set store(value) {
+      open().store = value
+    }
+  }
+  return settingsStoreFrom(lazy, opts.secrets, { now: opts.now })
+}
+
+function settingsExtension(l: { fileExtension?: string }): string {
+  if (l.fileExtension === undefined) return '.json' // conf's default
+  return l.fileExtension ? `.${l.fileExtension}` : ''
 }
 
 /**
@@ -135,9 +169,7 @@ export function defaultSettingsDir(
 }
 
 function confLocation(file: string | undefined): {
-  projectName?: string
-  projectSuffix?: string
-  cwd?: string
+  cwd: string
   configName: string
   fileExtension?: string
 } {
@@ -159,37 +191,63 @@ export function settingsStoreFrom(
 ): SettingsStore {
   const now = opts.now ?? Date.now
   const newId = opts.newId ?? randomUUID
+  /** Why the file must not be written, from the last load(). */
+  let readOnly: string | undefined
   const write = (settings: Settings) => {
-    conf.store = Settings.parse(settings) // parse strips anything that is not a setting
+    const doc = Settings.parse(settings) // parse strips anything that is not a setting
+    const unsafe = unsafeTarget(conf.path)
+    if (unsafe) throw new Error(`settings not saved: ${conf.path} ${unsafe}`)
+    conf.store = doc
   }
   return {
     get path() {
       return conf.path
     },
     load() {
-      let bytes: Buffer
-      try {
-        bytes = fs.readFileSync(conf.path)
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code
-        if (code === 'ENOENT') return { settings: defaultSettings(), problems: [] }
+      readOnly = undefined
+      const file = readSettingsFile(conf.path)
+      if (file.kind === 'missing') {
+        const ro = unwritable(conf.path, false)
+        if (!ro) return { settings: defaultSettings(), problems: [] }
+        readOnly = ro
         return {
           settings: defaultSettings(),
           problems: [
             {
               path: '',
-              message: `cannot read ${conf.path} (${code ?? String(err)})`,
-              action: 'using the defaults for now and leaving the file alone; check its permissions'
+              message: `${conf.path} does not exist and cannot be created: ${ro}`,
+              action: `${NOT_SAVED}; check the folder's permissions`
             }
-          ]
+          ],
+          readOnly
         }
       }
-      const r = interpretSettings(bytes.toString('utf8'), { secrets, newId })
-      const result: LoadResult = { settings: r.settings, problems: r.problems }
+      if (file.kind === 'refused') {
+        readOnly = file.problem.message
+        return { settings: defaultSettings(), problems: [file.problem], readOnly }
+      }
+      const decoded = decodeSettingsBytes(file.bytes)
+      const r = interpretSettings(decoded.text, { secrets, newId })
+      const problems = [...(file.readOnly ? [file.readOnly] : [])]
+      if (decoded.encoding !== 'utf-8') {
+        problems.push({
+          path: '',
+          message: `the file is ${decoded.encoding.toUpperCase()} text (as Windows PowerShell writes), not UTF-8`,
+          action: file.readOnly || r.readOnly ? 'read it' : 'read it and rewrote it as UTF-8'
+        })
+      }
+      problems.push(...r.problems)
+      const result: LoadResult = { settings: r.settings, problems }
       if (r.migrated) result.migrated = r.migrated
-      if (!r.backupTag) return result
+      readOnly = file.readOnly?.message ?? r.readOnly
+      if (readOnly) {
+        result.readOnly = readOnly
+        return result // nothing is rewritten, so nothing needs a backup
+      }
+      const backupTag = r.backupTag ?? (decoded.encoding === 'utf-8' ? undefined : 'utf16')
+      if (!backupTag) return result
       try {
-        result.backupPath = copyAside(conf.path, bytes, r.backupTag, now())
+        result.backupPath = copyAside(conf.path, file.bytes, backupTag, now())
       } catch (err) {
         // No copy, no rewrite: the original must survive until it is safely aside.
         result.problems.push({
@@ -217,9 +275,201 @@ export function settingsStoreFrom(
       return result
     },
     save(settings) {
+      if (readOnly) throw new Error(`settings not saved: ${readOnly}`)
       write(settings)
     }
   }
+}
+
+/**
+ * Copy the settings file, when there is one, to `<file>.<tag>-<time>` before a change the user may
+ * want to undo (an import). `error` (an errno code) when it could not be copied: do not write then.
+ */
+export function backUpSettings(
+  file: string,
+  tag: string,
+  now: number = Date.now()
+): { path?: string; error?: string } {
+  let bytes: Buffer
+  try {
+    bytes = fs.readFileSync(file)
+  } catch (err) {
+    const code = errorCode(err)
+    return code === 'ENOENT' ? {} : { error: code }
+  }
+  try {
+    return { path: copyAside(file, bytes, tag, now) }
+  } catch (err) {
+    return { error: errorCode(err) }
+  }
+}
+
+/** The end of every read-only problem's action. */
+const NOT_SAVED = 'read only: changes in this run are not saved'
+
+type FileRead =
+  | { kind: 'missing' }
+  /** Not read at all: not a regular file, or unreadable. The problem says which. */
+  | { kind: 'refused'; problem: SettingsProblem }
+  /** Read; `readOnly` when it must not be written (a link, no write permission). */
+  | { kind: 'read'; bytes: Buffer; readOnly?: SettingsProblem }
+
+/**
+ * The settings file's bytes, checked first with lstat so that a FIFO is never opened (the read
+ * would block), a directory or device never read, and a symbolic link never written through.
+ */
+function readSettingsFile(file: string): FileRead {
+  const refused = (message: string, action: string): FileRead => ({
+    kind: 'refused',
+    problem: { path: '', message, action }
+  })
+  let link: fs.Stats | undefined
+  try {
+    link = fs.lstatSync(file, { throwIfNoEntry: false })
+  } catch (err) {
+    return refused(
+      `cannot reach ${file} (${errorCode(err)})`,
+      `using the defaults; ${NOT_SAVED}; check the permissions of its folder`
+    )
+  }
+  if (!link) return { kind: 'missing' }
+  let readOnly: SettingsProblem | undefined
+  if (link.isSymbolicLink()) {
+    let target: fs.Stats | undefined
+    try {
+      target = fs.statSync(file, { throwIfNoEntry: false })
+    } catch {
+      // A loop or an unreadable folder on the way: described as a link to nothing readable.
+      target = undefined
+    }
+    const to = linkTarget(file)
+    if (!target?.isFile()) {
+      return refused(
+        `${file} is a symbolic link to ${target ? fileKind(target) : 'nothing'}${to}, not a settings file`,
+        `nothing was read or written; ${NOT_SAVED}; give the real settings file instead`
+      )
+    }
+    readOnly = {
+      path: '',
+      message: `${file} is a symbolic link${to}; settings are never written through a link`,
+      action: `read it; ${NOT_SAVED}; give the real file instead to keep changes`
+    }
+  } else if (!link.isFile()) {
+    return refused(
+      `${file} is ${fileKind(link)}, not a settings file`,
+      `nothing was read or written; ${NOT_SAVED}; give the path of a settings file${link.isDirectory() ? ` (e.g. ${path.join(file, 'settings.json')})` : ''}`
+    )
+  }
+  let bytes: Buffer
+  try {
+    bytes = readRegularFile(file, link.isSymbolicLink())
+  } catch (err) {
+    return refused(
+      `cannot read ${file} (${errorCode(err)})`,
+      `using the defaults and leaving the file alone; ${NOT_SAVED}; check its permissions`
+    )
+  }
+  if (!readOnly) {
+    const ro = unwritable(file, true)
+    if (ro) readOnly = { path: '', message: `${file} ${ro}`, action: `read it; ${NOT_SAVED}` }
+  }
+  return readOnly ? { kind: 'read', bytes, readOnly } : { kind: 'read', bytes }
+}
+
+/**
+ * Read a regular file without blocking: O_NONBLOCK so a FIFO swapped in after the lstat cannot
+ * hang the open, O_NOFOLLOW (unless `follow`) so a link swapped in is not followed, and an fstat of
+ * what was opened.
+ */
+function readRegularFile(file: string, follow: boolean): Buffer {
+  const c = fs.constants as Partial<typeof fs.constants>
+  const flags = (c.O_RDONLY ?? 0) | (c.O_NONBLOCK ?? 0) | (follow ? 0 : (c.O_NOFOLLOW ?? 0))
+  const fd = fs.openSync(file, flags)
+  try {
+    if (!fs.fstatSync(fd).isFile())
+      throw Object.assign(new Error('not a file'), { code: 'ENOTREG' })
+    return fs.readFileSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** Why `file` (or, when it does not exist, the file to be created there) cannot be written. */
+function unwritable(file: string, exists: boolean): string | undefined {
+  if (exists && !canWrite(file)) return 'is read-only'
+  // The atomic write renames a new file into the folder, which the folder must allow. A folder
+  // not there yet is created, so the nearest one that is must allow that instead.
+  let dir = path.dirname(file)
+  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir)
+  return canWrite(dir) ? undefined : `is in a folder that is not writable (${dir})`
+}
+
+/**
+ * access(W_OK), and on POSIX also some write bit set: root passes access() on any file, but a file
+ * or folder with no write bit at all was made read-only on purpose.
+ */
+function canWrite(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.W_OK)
+    return process.platform === 'win32' || (fs.statSync(p).mode & 0o222) !== 0
+  } catch {
+    // EACCES/EROFS/EPERM, or gone: not writable either way.
+    return false
+  }
+}
+
+/** Why writing `file` now would be unsafe (a link or not a regular file), or undefined. */
+function unsafeTarget(file: string): string | undefined {
+  let st: fs.Stats | undefined
+  try {
+    st = fs.lstatSync(file, { throwIfNoEntry: false })
+  } catch {
+    // Cannot even look: the write fails on its own with the real error.
+    return undefined
+  }
+  if (!st || st.isFile()) return undefined
+  return st.isSymbolicLink()
+    ? 'is a symbolic link; settings are never written through a link'
+    : `is ${fileKind(st)}, not a settings file`
+}
+
+function fileKind(st: fs.Stats): string {
+  if (st.isDirectory()) return 'a directory'
+  if (st.isFIFO()) return 'a named pipe (FIFO)'
+  if (st.isSocket()) return 'a socket'
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device'
+  if (st.isSymbolicLink()) return 'a symbolic link'
+  return st.isFile() ? 'a file' : 'not a regular file'
+}
+
+function linkTarget(file: string): string {
+  try {
+    return ` (to ${fs.readlinkSync(file)})`
+  } catch {
+    // The link vanished meanwhile: say nothing about where it led.
+    return ''
+  }
+}
+
+/**
+ * The text of a settings file: UTF-8 (with or without a byte-order mark), or UTF-16 with a BOM
+ * (what Windows PowerShell 5 writes with `>` or `Out-File`) or without one (told by the zero
+ * bytes of the ASCII `{` or `[` a settings file starts with).
+ */
+export function decodeSettingsBytes(bytes: Uint8Array): {
+  text: string
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be'
+} {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const [b0, b1] = [b[0], b[1]]
+  const le = (b0 === 0xff && b1 === 0xfe) || (b.length >= 2 && b0 !== 0 && b1 === 0)
+  const be = (b0 === 0xfe && b1 === 0xff) || (b.length >= 2 && b0 === 0 && b1 !== 0)
+  if (le) return { text: b.toString('utf16le').replace(/^\uFEFF/, ''), encoding: 'utf-16le' }
+  if (be) {
+    const swapped = Buffer.from(b.subarray(0, b.length - (b.length % 2))).swap16()
+    return { text: swapped.toString('utf16le').replace(/^\uFEFF/, ''), encoding: 'utf-16be' }
+  }
+  return { text: b.toString('utf8'), encoding: 'utf-8' }
 }
 
 export interface Interpretation {
@@ -230,6 +480,8 @@ export interface Interpretation {
   backupTag?: string
   /** Plain-text secrets the old document held (a migration moves them to the secret store). */
   secretsMoved: number
+  /** Set when the file must not be rewritten: it was written by a newer Scale Tray. */
+  readOnly?: string
 }
 
 /**
@@ -243,6 +495,7 @@ export function interpretSettings(text: string, ctx: MigrationContext): Interpre
   let backupTag = salvage.method === 'json' ? undefined : 'corrupt'
   let migrated: Interpretation['migrated']
   let secretsMoved = 0
+  let readOnly: string | undefined
   if (isRecord(doc)) {
     const v = documentVersion(doc)
     if (v === undefined) {
@@ -252,12 +505,13 @@ export function interpretSettings(text: string, ctx: MigrationContext): Interpre
         action: `read as version ${SETTINGS_VERSION}`
       })
     } else if (v > SETTINGS_VERSION) {
+      // Rewriting it as this version would lose whatever the newer one added: leave it be.
+      readOnly = `settings written by a newer Scale Tray (version ${v}; this one reads version ${SETTINGS_VERSION})`
       problems.push({
         path: 'version',
-        message: `${v} was written by a newer Scale Tray (this one reads version ${SETTINGS_VERSION})`,
-        action: 'read what this version knows; the original file is kept as a backup'
+        message: `${v}: ${readOnly}`,
+        action: `read what this version knows; ${NOT_SAVED}, and the file is left as it is`
       })
-      backupTag = `v${v}`
     } else if (v < SETTINGS_VERSION) {
       secretsMoved = countPlainTokens(doc)
       const m = migrateSettings(doc, ctx)
@@ -265,13 +519,18 @@ export function interpretSettings(text: string, ctx: MigrationContext): Interpre
       migrated = { from: m.from, notes: m.notes }
     }
   }
-  const repaired = repairSettings(doc, { newId: ctx.newId, partial: salvage.partial })
+  const repaired = repairSettings(doc, {
+    newId: ctx.newId,
+    partial: salvage.partial,
+    ...(readOnly ? { keptBy: 'the file keeps it' } : {})
+  })
   problems.push(...repaired.problems)
   if (!backupTag && problems.length > 0) backupTag = 'corrupt'
   if (!backupTag && migrated) backupTag = `v${migrated.from}`
   const out: Interpretation = { settings: repaired.settings, problems, secretsMoved }
   if (migrated) out.migrated = migrated
-  if (backupTag) out.backupTag = backupTag
+  if (readOnly) out.readOnly = readOnly
+  else if (backupTag) out.backupTag = backupTag
   return out
 }
 
@@ -330,22 +589,32 @@ export function salvageJson(text: string): Salvage {
     }
   }
   const acc: Acc = { problems: [], partial }
-  let value: Record<string, unknown> | undefined
+  let value: Record<string, unknown> | unknown[] | undefined
   let cut = false
+  let deepAt: string | undefined
   const start = skipWs(lenientText, 0)
   if (lenientText[start] === '{') {
-    const r = salvageObject(lenientText, start, '', acc)
+    const r = salvageObject(lenientText, start, '', acc, 0)
     value = r.value
     cut = r.cut
+    deepAt = r.deepAt
+  } else if (lenientText[start] === '[') {
+    // A bare list of clusters (repairSettings reads a top-level list as the clusters).
+    const r = salvageArray(lenientText, start, 'clusters', acc, 0)
+    value = r.items
+    cut = r.cut
+    deepAt = r.deepAt
   } else {
     // Not an object at all: still look for a clusters list anywhere in it.
     const m = /"clusters"\s*:\s*\[/.exec(lenientText)
     if (m) {
-      const r = salvageArray(lenientText, m.index + m[0].length - 1, 'clusters', acc)
+      const r = salvageArray(lenientText, m.index + m[0].length - 1, 'clusters', acc, 1)
       value = { clusters: r.items }
       cut = r.cut
+      deepAt = r.deepAt
     }
   }
+  if (deepAt !== undefined) acc.problems.push(tooDeep(deepAt))
   const readSome = value !== undefined && Object.keys(value).length > 0
   acc.problems.unshift({
     path: '',
@@ -362,6 +631,20 @@ export function salvageJson(text: string): Salvage {
 interface Acc {
   problems: SettingsProblem[]
   partial: Set<string>
+}
+
+/**
+ * How deep the salvage scanner goes. No setting is nested more than five levels; the bound keeps a
+ * file of a million `[` from overflowing the stack (the scanner recurses) or taking quadratic time.
+ */
+const MAX_SALVAGE_DEPTH = 32
+
+function tooDeep(at: string): SettingsProblem {
+  return {
+    path: at,
+    message: `nested more than ${MAX_SALVAGE_DEPTH} levels deep (no setting is)`,
+    action: 'could not be read and was skipped (the backup holds it)'
+  }
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false }
@@ -471,13 +754,17 @@ function lineOf(t: string, i: number): number {
   return n
 }
 
+/** `deepAt`: the first value inside that was nested too deeply to read (and was left out). */
 function salvageObject(
   t: string,
   start: number,
   at: string,
-  acc: Acc
-): { value: Record<string, unknown>; cut: boolean } {
+  acc: Acc,
+  depth: number
+): { value: Record<string, unknown>; cut: boolean; deepAt?: string } {
   const value: Record<string, unknown> = {}
+  let deepAt: string | undefined
+  const done = (cut: boolean) => (deepAt === undefined ? { value, cut } : { value, cut, deepAt })
   let i = start + 1
   let reportedStray = false
   const stray = (pos: number) => {
@@ -491,18 +778,18 @@ function salvageObject(
   }
   for (;;) {
     i = skipSeparators(t, i)
-    if (i >= t.length) return { value, cut: true }
-    if (t[i] === '}') return { value, cut: false }
+    if (i >= t.length) return done(true)
+    if (t[i] === '}') return done(false)
     if (t[i] !== '"') {
       // Not the start of a key: skip to the next quote, which may start one.
       stray(i)
       const next = t.indexOf('"', i + 1)
-      if (next < 0) return { value, cut: true }
+      if (next < 0) return done(true)
       i = next
       continue
     }
     const keyEnd = stringEnd(t, i)
-    if (keyEnd < 0) return { value, cut: true }
+    if (keyEnd < 0) return done(true)
     const key = tryParse(t.slice(i, keyEnd))
     i = skipWs(t, keyEnd)
     if (!key.ok || typeof key.value !== 'string' || t[i] !== ':') {
@@ -510,7 +797,7 @@ function salvageObject(
       continue
     }
     i = skipWs(t, i + 1)
-    if (i >= t.length) return { value, cut: true }
+    if (i >= t.length) return done(true)
     const sub = at ? `${at}.${key.value}` : key.value
     const end = valueEnd(t, i)
     if (end >= 0) {
@@ -521,9 +808,10 @@ function salvageObject(
         continue
       }
     }
-    const piece = salvageValue(t, i, end, sub, acc)
+    const piece = salvageValue(t, i, end, sub, acc, depth + 1)
     if (piece.present) setOwn(value, key.value, piece.value)
-    if (end < 0) return { value, cut: true }
+    else if (piece.deep) deepAt ??= piece.deepAt ?? sub
+    if (end < 0) return done(true)
     i = end
   }
 }
@@ -532,21 +820,24 @@ function salvageArray(
   t: string,
   start: number,
   at: string,
-  acc: Acc
-): { items: unknown[]; cut: boolean } {
+  acc: Acc,
+  depth: number
+): { items: unknown[]; cut: boolean; deepAt?: string } {
   const items: unknown[] = []
+  let deepAt: string | undefined
+  const done = (cut: boolean) => (deepAt === undefined ? { items, cut } : { items, cut, deepAt })
   let i = start + 1
   for (let n = 0; ; n++) {
     i = skipSeparators(t, i)
-    if (i >= t.length) return { items, cut: true }
-    if (t[i] === ']') return { items, cut: false }
+    if (i >= t.length) return done(true)
+    if (t[i] === ']') return done(false)
     if (t[i] === '}') {
       acc.problems.push({
         path: at,
         message: `the list is damaged at line ${lineOf(t, i)}`,
         action: 'kept the entries before the damage'
       })
-      return { items, cut: false }
+      return done(false)
     }
     const end = valueEnd(t, i)
     if (end >= 0) {
@@ -557,28 +848,38 @@ function salvageArray(
         continue
       }
     }
-    const piece = salvageValue(t, i, end, `${at}[${n}]`, acc)
+    const piece = salvageValue(t, i, end, `${at}[${n}]`, acc, depth + 1)
     if (piece.present) {
       if (piece.partial) acc.partial.add(`${at}[${items.length}]`)
       items.push(piece.value)
-    }
-    if (end < 0) return { items, cut: true }
+    } else if (piece.deep) deepAt ??= piece.deepAt ?? `${at}[${n}]`
+    if (end < 0) return done(true)
     i = end
   }
 }
 
-/** A value that was cut off (`end` < 0) or did not parse: keep its readable parts, say so. */
+/**
+ * A value that was cut off (`end` < 0) or did not parse: keep its readable parts, say so. A value
+ * nested too deeply to read, and a list or object holding nothing else, is `deep`: left out, and
+ * reported once, by the nearest level that keeps something (`deepAt` names the value).
+ */
 function salvageValue(
   t: string,
   i: number,
   end: number,
   at: string,
-  acc: Acc
-): { present: boolean; value?: unknown; partial?: boolean } {
+  acc: Acc,
+  depth: number
+): { present: boolean; value?: unknown; partial?: boolean; deep?: boolean; deepAt?: string } {
   const what = end < 0 ? 'the file ends inside this entry' : 'this entry is damaged'
+  if ((t[i] === '{' || t[i] === '[') && depth > MAX_SALVAGE_DEPTH)
+    return { present: false, deep: true }
   if (t[i] === '{') {
-    const r = salvageObject(t, i, at, acc)
+    const r = salvageObject(t, i, at, acc, depth)
     const keys = Object.keys(r.value)
+    if (keys.length === 0 && r.deepAt !== undefined)
+      return { present: false, deep: true, deepAt: at }
+    if (r.deepAt !== undefined) acc.problems.push(tooDeep(r.deepAt))
     if (keys.length === 0) {
       acc.problems.push({
         path: at,
@@ -595,7 +896,10 @@ function salvageValue(
     return { present: true, value: r.value, partial: true }
   }
   if (t[i] === '[') {
-    const r = salvageArray(t, i, at, acc)
+    const r = salvageArray(t, i, at, acc, depth)
+    if (r.items.length === 0 && r.deepAt !== undefined)
+      return { present: false, deep: true, deepAt: at }
+    if (r.deepAt !== undefined) acc.problems.push(tooDeep(r.deepAt))
     acc.problems.push({
       path: at,
       message: end < 0 ? 'the file ends inside this list' : 'this list is damaged',
@@ -626,10 +930,25 @@ const CONF_KEYS = new Set(['__internal__'])
  */
 export function repairSettings(
   doc: unknown,
-  opts: { newId?: (() => string) | undefined; partial?: ReadonlySet<string> } = {}
+  opts: {
+    newId?: (() => string) | undefined
+    partial?: ReadonlySet<string>
+    /** Where a left-out unknown field survives, for its message: `the backup keeps it`. */
+    keptBy?: string
+  } = {}
 ): { settings: Settings; problems: SettingsProblem[] } {
   const problems: SettingsProblem[] = []
   const newId = opts.newId ?? randomUUID
+  const fields: FieldContext = { problems, keptBy: opts.keptBy ?? 'the backup keeps it' }
+  if (Array.isArray(doc) && doc.some((c) => isRecord(c))) {
+    // `[{ "name": …, "url": … }, …]`: a list of clusters written by hand or by another tool.
+    problems.push({
+      path: '',
+      message: 'the file holds a list, not a settings object',
+      action: `read its ${doc.length} entries as the clusters`
+    })
+    doc = { clusters: doc }
+  }
   if (!isRecord(doc)) {
     if (doc !== undefined) {
       problems.push({
@@ -651,7 +970,7 @@ export function repairSettings(
       i,
       at,
       { newId, partial: opts.partial?.has(at) ?? false, nameHint },
-      problems
+      fields
     )
     const first = seen.get(c.id)
     if (first !== undefined) {
@@ -667,7 +986,7 @@ export function repairSettings(
     clusters.push(c)
   })
   const { version: _v, clusters: _c, ...topShape } = Settings.shape
-  const fixed = repairFields(topShape, rest, '', problems, CONF_KEYS)
+  const fixed = repairFields(topShape, rest, '', fields, CONF_KEYS)
   const parsed = Settings.safeParse({ ...fixed, version: SETTINGS_VERSION, clusters })
   if (parsed.success) return { settings: parsed.data, problems }
   // Not expected (every field was checked on its own); keep the clusters whatever happens.
@@ -723,8 +1042,9 @@ function repairCluster(
   i: number,
   at: string,
   ctx: { newId: () => string; partial: boolean; nameHint?: string | undefined },
-  problems: SettingsProblem[]
+  fieldCtx: FieldContext
 ): ClusterConfig {
+  const problems = fieldCtx.problems
   let obj: Record<string, unknown>
   let disable = ctx.partial
   if (isRecord(raw)) obj = raw
@@ -798,7 +1118,7 @@ function repairCluster(
   }
 
   const { id: _i, name: _n, url: _u, ...shape } = ClusterConfig.shape
-  const fields = repairFields(shape, rest, at, problems)
+  const fields = repairFields(shape, rest, at, fieldCtx)
   if (disable && fields.enabled !== false) {
     fields.enabled = false
     if (ctx.partial) {
@@ -836,6 +1156,12 @@ function isHttpUrl(s: string): boolean {
   return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== ''
 }
 
+interface FieldContext {
+  problems: SettingsProblem[]
+  /** Where a left-out unknown field survives: `the backup keeps it`. */
+  keptBy: string
+}
+
 /**
  * The fields of `value` that `shape` accepts, recursing into nested objects and records, so a bad
  * leaf costs only that leaf. Failing and unknown fields are left out (the schema's default then
@@ -845,9 +1171,10 @@ function repairFields(
   shape: Shape,
   value: Record<string, unknown>,
   at: string,
-  problems: SettingsProblem[],
+  ctx: FieldContext,
   ignore: ReadonlySet<string> = new Set()
 ): Record<string, unknown> {
+  const problems = ctx.problems
   const out: Record<string, unknown> = {}
   for (const [key, v] of Object.entries(value)) {
     const p = at ? `${at}.${key}` : key
@@ -857,14 +1184,14 @@ function repairFields(
       problems.push({
         path: p,
         message: 'not a setting this version knows',
-        action: 'left it out (the backup keeps it)'
+        action: `left it out (${ctx.keptBy})`
       })
       continue
     }
     if (v === undefined) continue
     const inner = unwrap(field)
     if (inner instanceof z.ZodObject && isRecord(v)) {
-      setOwn(out, key, repairFields(inner.shape, v, p, problems))
+      setOwn(out, key, repairFields(inner.shape, v, p, ctx))
       continue
     }
     if (inner instanceof z.ZodRecord && isRecord(v)) {

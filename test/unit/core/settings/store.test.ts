@@ -401,11 +401,34 @@ describe('a file that fails the schema', () => {
     expect(r.backupPath).toBe(`${file}.corrupt-${STAMP}`)
   })
 
-  it('reads a file from a newer version for what it knows, keeping the original as <file>.v3-<time>', () => {
-    const r = loadDoc({ version: 3, clusters: [{ ...good(1), future: 1 }] })
+  it('reads a file from a newer version for what it knows, and never rewrites it', () => {
+    const doc = { version: 3, clusters: [{ ...good(1), future: 1 }], newTopLevel: true }
+    const r = loadDoc(doc)
+    const before = fs.readFileSync(file, 'utf8')
     expect(r.settings.clusters).toHaveLength(1)
-    expect(r.backupPath).toBe(`${file}.v3-${STAMP}`)
-    expect(lines(r)[0]).toMatch(/^version: 3 was written by a newer Scale Tray/)
+    expect(r.readOnly).toMatch(
+      /written by a newer Scale Tray \(version 3; this one reads version 2\)/
+    )
+    expect(r.backupPath).toBeUndefined()
+    expect(lines(r)[0]).toMatch(/^version: 3: settings written by a newer Scale Tray/)
+    expect(lines(r).join('\n')).toContain('the file keeps it')
+    // Saving would lose what the newer version added: refused, file untouched, nothing beside it.
+    expect(() => open().save(r.settings)).not.toThrow() // a fresh store has not loaded it
+    fs.writeFileSync(file, before)
+    const store = open()
+    store.load()
+    expect(() => store.save(r.settings)).toThrow(/settings not saved: .*newer Scale Tray/)
+    expect(fs.readFileSync(file, 'utf8')).toBe(before)
+    expect(fs.readdirSync(dir)).toEqual(['settings.json'])
+  })
+
+  it('reads a top-level list of clusters as the clusters, and says so', () => {
+    const r = loadDoc([good(1), good(2)])
+    expect(r.settings.clusters.map((c) => c.name)).toEqual(['cluster-1', 'cluster-2'])
+    expect(lines(r)[0]).toBe(
+      'the file holds a list, not a settings object — read its 2 entries as the clusters'
+    )
+    expect(r.backupPath).toBe(`${file}.corrupt-${STAMP}`)
   })
 
   it('starts from the defaults for a file holding something other than an object', () => {
