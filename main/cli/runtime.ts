@@ -63,8 +63,13 @@ export interface RuntimeOptions {
 
 export interface CliRuntime {
   settings: Settings
-  /** Undefined when the run is command-line clusters only (nothing is saved). */
+  /**
+   * Undefined when nothing is saved: the run is command-line clusters only, or the settings file
+   * is read-only for this run (`readOnly`).
+   */
   store?: SettingsStore
+  /** Set when the settings file was read but must not be written (a notice says why). */
+  readOnly?: { path: string; reason: string }
   secrets: SecretStore
   readerFor: (secrets: Pick<SecretStore, 'get'>) => ClusterReader
   /** One dispatcher per cluster (TLS, client certificate, proxy). */
@@ -78,6 +83,9 @@ export interface CliRuntime {
   close(): Promise<void>
 }
 
+/** The longest cluster name the settings accept. */
+const MAX_NAME = 80
+
 /** `prod=https://…/api` or a bare URL (named after its host). */
 export function parseClusterArg(arg: string, index: number): { name: string; url: string } {
   const eq = arg.indexOf('=')
@@ -86,12 +94,32 @@ export function parseClusterArg(arg: string, index: number): { name: string; url
   const url = looksNamed ? arg.slice(eq + 1).trim() : arg.trim()
   const u = clusterUrls(url)
   if ('error' in u) throw new UsageError(`cluster ${index + 1} ("${redactUrl(arg)}"): ${u.error}`)
-  return { name: name || new URL(url).host, url }
+  const final = name || new URL(url).host
+  if (final.length > MAX_NAME)
+    throw new UsageError(
+      `cluster ${index + 1}: the name "${final.slice(0, 20)}…" is ${final.length} characters long; the most is ${MAX_NAME}: give a shorter NAME=URL`
+    )
+  return { name: final, url }
 }
 
 /** Build everything `watch`/`serve` need; throws UsageError for the user's mistakes. */
 export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
+  // What loading the settings, secrets and history said: also put ahead of any usage error that
+  // stops the run, so a repair (and where the original went) is never left unsaid.
+  const loadNotices: string[] = []
+  try {
+    return await build(o, loadNotices)
+  } catch (err) {
+    if (err instanceof UsageError && loadNotices.length > 0)
+      throw new UsageError([...loadNotices, err.message].join('\n'), { cause: err })
+    throw err
+  }
+}
+
+async function build(o: RuntimeOptions, loadNotices: string[]): Promise<CliRuntime> {
   const notices: string[] = []
+  if (o.config !== undefined && o.config.trim() === '')
+    throw new UsageError('--config needs a file name (it was given an empty one)')
   const connect: ConnectFlags = o.connect ?? { tls: {}, transport: false }
   const adhoc = o.clusters.map(parseClusterArg)
   if (connect.transport && adhoc.length === 0)
@@ -138,17 +166,24 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
     delete: (r) => writable.delete(r)
   }
 
+  let settingsPath: string | undefined
+  let readOnly: CliRuntime['readOnly']
   if (o.config !== undefined || adhoc.length === 0) {
     const inner = openSettingsStore({ file: o.config, secrets: fileOrNothing })
+    settingsPath = inner.path
     file = new FileSecretStore(secretsPathFor(inner.path))
     const loaded = inner.load()
     settings = loaded.settings
-    for (const p of loaded.problems) notices.push(`settings: ${describeProblem(p)}`)
+    for (const p of loaded.problems) loadNotices.push(`settings: ${describeProblem(p)}`)
     if (loaded.backupPath)
-      notices.push(`settings: the original file was copied to ${loaded.backupPath}`)
-    for (const n of loaded.migrated?.notes ?? []) notices.push(`settings: ${n}`)
-    for (const w of file.warnings) notices.push(`secrets: ${w}`)
-    store = inner
+      loadNotices.push(`settings: the original file was copied to ${loaded.backupPath}`)
+    for (const n of loaded.migrated?.notes ?? []) loadNotices.push(`settings: ${n}`)
+    // Read now, so a damaged secrets file is reported at start, not at the first poll.
+    for (const w of file.check()) loadNotices.push(`secrets: ${w}`)
+    // A read-only file is used for this run but never saved to (its problem says so).
+    if (loaded.readOnly) readOnly = { path: inner.path, reason: loaded.readOnly }
+    else store = inner
+    notices.push(...loadNotices)
   }
 
   // Clusters from the command line: this run only, never written to the settings file.
@@ -192,8 +227,8 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
   }
   if (settings.clusters.length === 0 && !o.allowEmpty) {
     throw new UsageError(
-      store
-        ? `no clusters in ${store.path}: give NAME=URL arguments, or add clusters in the dashboard first (scale-tray serve${o.config ? ` --config ${o.config}` : ''})`
+      settingsPath
+        ? `no clusters in ${settingsPath}: give NAME=URL arguments, or add clusters in the dashboard first (scale-tray serve${o.config ? ` --config ${o.config}` : ''})`
         : 'no clusters: give NAME=URL arguments or --config FILE'
     )
   }
@@ -213,17 +248,20 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
           )
       })
   }
-  if (!store && adhoc.length > 0)
+  if (!settingsPath && adhoc.length > 0)
     notices.push(
       'settings: clusters from the command line are not saved; use --config FILE to keep changes'
     )
 
-  const historyFile = store ? join(dirname(store.path), 'history.json') : undefined
+  const historyFile = settingsPath ? join(dirname(settingsPath), 'history.json') : undefined
   let history = new History()
   if (historyFile) {
     const h = await History.load(historyFile)
     history = h.history
-    if (h.problem) notices.push(h.problem)
+    if (h.problem) {
+      notices.push(h.problem)
+      loadNotices.push(h.problem)
+    }
   }
   const transports = new TransportCache({ secrets, env: o.env })
   if (connect.tls.insecure)
@@ -253,6 +291,7 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
   return {
     settings,
     store: effectiveStore,
+    ...(readOnly ? { readOnly } : {}),
     secrets,
     readerFor,
     transports,
@@ -323,19 +362,33 @@ async function logIn(
     const token = ok.get(c.id)
     if (token === undefined) return c
     const ref = secretRef(c.id)
-    if (x.adhocIds.has(c.id)) x.memory.set(ref, token)
+    // Nothing is saved for a run whose settings are read-only (no store): the token lives in memory.
+    if (x.adhocIds.has(c.id) || !x.store) x.memory.set(ref, token)
     else {
-      x.file.set(ref, token)
-      savedAny = true
+      try {
+        x.file.set(ref, token)
+        savedAny = true
+      } catch (err) {
+        x.memory.set(ref, token)
+        x.notices.push(
+          `login: ${c.name}: ${(err as Error).message}; the token is used for this run only`
+        )
+      }
     }
     return { ...c, auth: { kind: 'token' as const, username, secretRef: ref } }
   })
   const next = { ...settings, clusters }
   if (savedAny && x.store) {
-    x.store.save(next)
-    x.notices.push(
-      `login: saved tokens for ${[...ok.keys()].filter((id) => !x.adhocIds.has(id)).length} cluster(s) in the secret store (the password is not kept)`
-    )
+    try {
+      x.store.save(next)
+      x.notices.push(
+        `login: saved tokens for ${[...ok.keys()].filter((id) => !x.adhocIds.has(id)).length} cluster(s) in the secret store (the password is not kept)`
+      )
+    } catch (err) {
+      x.notices.push(
+        `login: the tokens are stored, but the settings could not be saved (${(err as Error).message}): they are used for this run only`
+      )
+    }
   }
   return next
 }

@@ -2,7 +2,12 @@
 // their secrets (tokens, passwords and passphrases never leave the secret store).
 import { readFile, writeFile } from 'node:fs/promises'
 import { FileSecretStore, type SecretStore } from '../core/settings/secrets.ts'
-import { describeProblem, openSettingsStore, secretsPathFor } from '../core/settings/store.ts'
+import {
+  backUpSettings,
+  describeProblem,
+  openSettingsStore,
+  secretsPathFor
+} from '../core/settings/store.ts'
 import { exportSettings, importSettings } from '../core/settings/transfer.ts'
 import { parseCommand, UsageError, type Io } from './common.ts'
 
@@ -13,7 +18,9 @@ export   writes the settings as JSON (to stdout by default) with every secret le
          note of which clusters will need credentials after an import
 import   adds the file's clusters to the settings; a cluster whose id or URL is already there
          is skipped (and said so) unless --replace, which overwrites it and also takes the
-         file's notification and polling options
+         file's notification and polling options. The settings file is first copied to
+         <settings>.pre-import-<time>. A cluster that --replace points at another server
+         loses its stored credentials (they were given for the old one)
 
   --config FILE   settings file (default: the app's)
   --out FILE|-    where to write the export (default -, stdout)
@@ -48,6 +55,8 @@ export async function runSettings(argv: string[], io: Io): Promise<number> {
         sub === undefined ? 'say export or import' : `unknown subcommand "${sub}"`
       )
     const config = typeof values.config === 'string' ? values.config : undefined
+    if (config !== undefined && config.trim() === '')
+      throw new UsageError('--config needs a file name (it was given an empty one)')
     // The secrets file sits beside the settings, whose path the store works out.
     const ref: { file?: FileSecretStore } = {}
     const secrets: SecretStore = {
@@ -63,6 +72,11 @@ export async function runSettings(argv: string[], io: Io): Promise<number> {
     const loaded = store.load()
     for (const p of loaded.problems)
       io.err(`scale-tray settings: settings: ${describeProblem(p)}\n`)
+    if (loaded.backupPath)
+      io.err(
+        `scale-tray settings: settings: the original file was copied to ${loaded.backupPath}\n`
+      )
+    for (const w of secretFile.check()) io.err(`scale-tray settings: secrets: ${w}\n`)
 
     if (sub === 'export') {
       if (positionals.length > 0)
@@ -87,6 +101,12 @@ export async function runSettings(argv: string[], io: Io): Promise<number> {
 
     if (values.out !== undefined) throw new UsageError('--out is for export')
     if (positionals.length !== 1) throw new UsageError('give the file to import (or - for stdin)')
+    if (loaded.readOnly) {
+      io.err(
+        `scale-tray settings: cannot import into ${store.path}: ${loaded.readOnly}; nothing was changed\n`
+      )
+      return 3
+    }
     const file = positionals[0] as string
     let content: string
     try {
@@ -104,8 +124,29 @@ export async function runSettings(argv: string[], io: Io): Promise<number> {
       io.err(`scale-tray settings: ${file}: ${r.error}\n`)
       return 3
     }
-    store.save(r.settings)
+    // The settings as they were, in case the import was not what was wanted.
+    const backup = backUpSettings(store.path, 'pre-import')
+    if (backup.error) {
+      io.err(
+        `scale-tray settings: cannot import: the settings could not be copied aside first (${backup.error}); nothing was changed\n`
+      )
+      return 3
+    }
+    try {
+      store.save(r.settings)
+    } catch (err) {
+      io.err(`scale-tray settings: cannot import: ${(err as Error).message}; nothing was changed\n`)
+      return 3
+    }
     const rep = r.report
+    for (const ref of r.forgetSecrets) {
+      try {
+        secretFile.delete(ref)
+      } catch (err) {
+        rep.notes.push(`a stored credential could not be removed: ${(err as Error).message}`)
+      }
+    }
+    if (backup.path) rep.notes.push(`the settings before the import were copied to ${backup.path}`)
     if (values.json) {
       io.out(`${JSON.stringify({ settings: store.path, ...rep })}\n`)
       return 0

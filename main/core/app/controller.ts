@@ -31,7 +31,7 @@ import {
   type Settings
 } from '../settings/schema.ts'
 import { secretRef, type SecretStore } from '../settings/secrets.ts'
-import type { SettingsStore } from '../settings/store.ts'
+import { backUpSettings, type SettingsStore } from '../settings/store.ts'
 import type { ImportReport, ReadOutcome, Result } from '../types.ts'
 
 /** What differs between the Electron app and `serve`: how notifications and links leave the app. */
@@ -560,8 +560,24 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
       hasSecret: (ref) => this.o.secrets.has(ref)
     })
     if (!r.ok) return Promise.resolve(fail(r.error))
+    // The settings as they were, in case the import was not what was wanted.
+    const backup = this.o.store ? backUpSettings(this.o.store.path, 'pre-import', this.now()) : {}
+    if (backup.error)
+      return Promise.resolve(
+        fail(`the settings could not be copied aside first (${backup.error}); nothing was imported`)
+      )
+    if (backup.path)
+      r.report.notes.push(`the settings before the import were copied to ${backup.path}`)
     const saved = this.commit(r.settings)
-    return Promise.resolve(saved.ok ? ok(r.report) : saved)
+    if (!saved.ok) return Promise.resolve(saved)
+    for (const ref of r.forgetSecrets) {
+      try {
+        this.o.secrets.delete(ref)
+      } catch (err) {
+        r.report.notes.push(`a stored credential could not be removed: ${(err as Error).message}`)
+      }
+    }
+    return Promise.resolve(ok(r.report))
   }
 
   /** Only http(s) links that belong to a configured cluster (its API or its Scale UI) leave the app. */

@@ -20,19 +20,22 @@ export interface CredentialNeed {
   what: string[]
 }
 
-/** A proxy URL without user:password (a proxy password is a secret too). */
-function stripUserinfo(url: string | undefined): { url: string | undefined; stripped: boolean } {
+/**
+ * A URL without user:password. Text that is not a URL is dropped when `dropNonUrl` (a proxy
+ * "URL" that cannot be used might be a password) and kept as it is otherwise.
+ */
+function stripUserinfo(
+  url: string | undefined,
+  dropNonUrl = false
+): { url: string | undefined; stripped: boolean } {
   if (!url) return { url, stripped: false }
-  try {
-    const u = new URL(url)
-    if (!u.username && !u.password) return { url, stripped: false }
-    u.username = ''
-    u.password = ''
-    return { url: u.href, stripped: true }
-  } catch {
-    // Not a URL: it cannot be used as a proxy anyway; keep nothing that might be a password.
-    return { url: undefined, stripped: true }
-  }
+  if (!URL.canParse(url))
+    return dropNonUrl ? { url: undefined, stripped: true } : { url, stripped: false }
+  const u = new URL(url)
+  if (!u.username && !u.password) return { url, stripped: false }
+  u.username = ''
+  u.password = ''
+  return { url: u.href, stripped: true }
 }
 
 /** What a cluster needs entered after import: its auth secret and/or a certificate passphrase. */
@@ -58,21 +61,37 @@ export function credentialNeeds(c: ClusterConfig): string[] {
   return what
 }
 
-/** A cluster as exported: no secret references, no proxy password, no snooze (that is state). */
-function exportCluster(c: ClusterConfig): { cluster: ClusterConfig; proxyStripped: boolean } {
-  const { secretRef: _s, ...auth } = c.auth
-  const { passphraseRef: _p, ...tls } = c.tls
-  const proxy = stripUserinfo(c.proxy.url)
-  const { snoozedUntil: _z, ...rest } = c
+/**
+ * `c` without a user or password in its API, Scale UI or proxy URL (a password typed into a URL
+ * is a secret too); `stripped` names the fields that had one.
+ */
+function withoutUserinfo(c: ClusterConfig): { cluster: ClusterConfig; stripped: string[] } {
+  const stripped: string[] = []
+  const url = stripUserinfo(c.url)
+  const uiUrl = stripUserinfo(c.uiUrl)
+  const proxy = stripUserinfo(c.proxy.url, true)
+  if (url.stripped) stripped.push('API URL')
+  if (uiUrl.stripped) stripped.push('Scale UI URL')
+  if (proxy.stripped) stripped.push('proxy URL')
+  if (stripped.length === 0) return { cluster: c, stripped }
+  const { uiUrl: _u, ...rest } = c
   return {
     cluster: {
       ...rest,
-      auth,
-      tls,
-      proxy: { ...c.proxy, ...(proxy.url === undefined ? { url: undefined } : { url: proxy.url }) }
+      url: url.url ?? c.url,
+      ...(uiUrl.url === undefined ? {} : { uiUrl: uiUrl.url }),
+      proxy: { ...c.proxy, url: proxy.url }
     },
-    proxyStripped: proxy.stripped
+    stripped
   }
+}
+
+/** A cluster as exported: no secret references, no password in a URL, no snooze (that is state). */
+function exportCluster(c: ClusterConfig): { cluster: ClusterConfig; stripped: string[] } {
+  const { secretRef: _s, ...auth } = c.auth
+  const { passphraseRef: _p, ...tls } = c.tls
+  const { snoozedUntil: _z, ...rest } = c
+  return withoutUserinfo({ ...rest, auth, tls })
 }
 
 /** The export file for `settings`: JSON text and a file name stamped with the time. */
@@ -81,12 +100,12 @@ export function exportSettings(
   now: number = Date.now()
 ): { filename: string; content: string; needCredentials: CredentialNeed[] } {
   const needCredentials: CredentialNeed[] = []
-  const proxyStripped: string[] = []
+  const stripped: string[] = []
   const clusters = settings.clusters.map((c) => {
     const e = exportCluster(c)
     const what = credentialNeeds(c)
     if (what.length > 0) needCredentials.push({ name: c.name, what })
-    if (e.proxyStripped) proxyStripped.push(c.name)
+    if (e.stripped.length > 0) stripped.push(`${c.name} (${e.stripped.join(', ')})`)
     return e.cluster
   })
   const { snoozedUntil: _z, ...notifications } = settings.notifications
@@ -95,8 +114,8 @@ export function exportSettings(
     needCredentials.length > 0
       ? `After importing, enter credentials for: ${needCredentials.map((n) => `${n.name} (${n.what.join(', ')})`).join('; ')}.`
       : 'No cluster needs credentials.',
-    ...(proxyStripped.length > 0
-      ? [`The proxy user and password were removed from: ${proxyStripped.join(', ')}.`]
+    ...(stripped.length > 0
+      ? [`The user and password written in these URLs were removed: ${stripped.join('; ')}.`]
       : []),
     ...(settings.clusters.some((c) => c.tls.caFile || c.tls.certFile || c.tls.pfxFile)
       ? ['CA and client-certificate files are referenced by path: copy them to the same place.']
@@ -154,7 +173,18 @@ export function importSettings(
     hasSecret?: (ref: string) => boolean
     newId?: () => string
   }
-): { ok: true; settings: Settings; report: ImportReport } | { ok: false; error: string } {
+):
+  | {
+      ok: true
+      settings: Settings
+      report: ImportReport
+      /**
+       * Secret references to delete with the import: those of a cluster that `replace` pointed at
+       * another server, whose stored credentials must not be sent there.
+       */
+      forgetSecrets: string[]
+    }
+  | { ok: false; error: string } {
   const newId = opts.newId ?? randomUUID
   let json: unknown
   try {
@@ -184,17 +214,33 @@ export function importSettings(
         `the file held ${plain} plain-text token(s) (settings version 1); they were not imported: enter credentials for those clusters`
       )
   }
-  const repaired = repairSettings(doc, { newId })
+  // No backup of the imported file is made: it stays where it is, and keeps what was left out.
+  const repaired = repairSettings(doc, { newId, keptBy: 'the imported file keeps it' })
   for (const p of repaired.problems) notes.push(describeProblem(p))
 
   const report: ImportReport = { added: [], replaced: [], skipped: [], needCredentials: [], notes }
   const clusters = [...current.clusters]
+  const names = new Names(clusters)
+  // Where each current cluster is, by id and by URL (the first of each, as a search would find).
+  const byId = new Map<string, number>()
+  const byUrl = new Map<string, number>()
+  const index = (c: ClusterConfig, i: number): void => {
+    if (!byId.has(c.id)) byId.set(c.id, i)
+    if (!byUrl.has(urlKey(c.url))) byUrl.set(urlKey(c.url), i)
+  }
+  clusters.forEach(index)
+  const forgetSecrets: string[] = []
   const seenUrls = new Map<string, string>()
   for (const raw of repaired.settings.clusters) {
     // Secret references never come from a file: each cluster uses its own id's entries.
     const { secretRef: _s, ...auth } = raw.auth
     const { passphraseRef: _p, ...tls } = raw.tls
-    const imported: ClusterConfig = { ...raw, auth, tls }
+    const clean = withoutUserinfo({ ...raw, auth, tls })
+    const imported = clean.cluster
+    if (clean.stripped.length > 0)
+      notes.push(
+        `"${imported.name}": the user and password written in its ${clean.stripped.join(', ')} were left out; enter credentials instead`
+      )
     if (!isUsableUrl(imported.url)) {
       report.skipped.push({
         name: imported.name,
@@ -212,7 +258,7 @@ export function importSettings(
       continue
     }
     seenUrls.set(key, imported.name)
-    const at = clusters.findIndex((c) => c.id === imported.id || urlKey(c.url) === key)
+    const at = byId.get(imported.id) ?? byUrl.get(key) ?? -1
     const existing = at >= 0 ? clusters[at] : undefined
     if (existing) {
       const why =
@@ -224,18 +270,40 @@ export function importSettings(
         continue
       }
       const next: ClusterConfig = { ...imported, id: existing.id }
-      next.name = uniqueName(next.name, clusters, existing.id)
+      names.remove(existing.name)
+      next.name = names.claim(next.name)
       clusters[at] = next
+      if (byUrl.get(urlKey(existing.url)) === at) byUrl.delete(urlKey(existing.url))
+      index(next, at)
       report.replaced.push(next.name)
-      if (missingCredentials(next, opts.hasSecret)) report.needCredentials.push(next.name)
+      const moved = originOf(existing.url) !== originOf(next.url)
+      if (moved) {
+        // Same id, another server: the stored token (or passphrase) was given for the old one.
+        const refs = [secretRef(existing.id), secretRef(existing.id, 'passphrase')]
+        for (const r of [existing.auth.secretRef, existing.tls.passphraseRef])
+          if (r && !refs.includes(r)) refs.push(r)
+        const held = refs.filter((r) => opts.hasSecret?.(r) ?? true)
+        forgetSecrets.push(...held)
+        if (held.length > 0)
+          notes.push(
+            `"${next.name}" now points at ${originOf(next.url)} (it was ${originOf(existing.url)}): its stored credentials were removed so they are not sent to another server; enter them again`
+          )
+      }
+      if (
+        moved
+          ? next.auth.kind !== 'none' || !!next.tls.pfxFile
+          : missingCredentials(next, opts.hasSecret)
+      )
+        report.needCredentials.push(next.name)
       continue
     }
-    const name = uniqueName(imported.name, clusters, undefined)
+    const name = names.claim(imported.name)
     if (name !== imported.name)
       notes.push(`"${imported.name}" was renamed "${name}" (the name was taken)`)
     // A cluster id from another machine could collide with nothing here, but keep ids unique anyway.
     const added: ClusterConfig = { ...imported, name }
     clusters.push(added)
+    index(added, clusters.length - 1)
     report.added.push(name)
     if (missingCredentials(added, opts.hasSecret)) report.needCredentials.push(name)
   }
@@ -246,7 +314,17 @@ export function importSettings(
   } else if ('notifications' in source || 'watchdogMinutes' in source) {
     notes.push("your notification and polling options were kept (replace takes the file's)")
   }
-  return { ok: true, settings, report }
+  return { ok: true, settings, report, forgetSecrets }
+}
+
+/** `https://host:port` of a URL, lower-case; the text itself when it is not a URL. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin.toLowerCase()
+  } catch {
+    // Not a URL: compare as written.
+    return url.trim().toLowerCase()
+  }
 }
 
 /** Whether `c` needs a secret the store does not hold (its auth secret, a PKCS#12 passphrase). */
@@ -259,18 +337,49 @@ function missingCredentials(
   return !!c.tls.pfxFile && !held(secretRef(c.id, 'passphrase'))
 }
 
-/** `name`, or `name (2)`, `name (3)`… when another cluster (other than `selfId`) has it. */
-function uniqueName(
-  name: string,
-  clusters: readonly ClusterConfig[],
-  selfId: string | undefined
-): string {
-  const taken = new Set(
-    clusters.filter((c) => c.id !== selfId).map((c) => c.name.trim().toLowerCase())
-  )
-  if (!taken.has(name.trim().toLowerCase())) return name
-  for (let n = 2; ; n++) {
-    const candidate = `${name.slice(0, 74)} (${n})`
-    if (!taken.has(candidate.toLowerCase())) return candidate
+/**
+ * The cluster names in use (case-insensitive), handing out `name`, or `name (2)`, `name (3)`… when
+ * it is taken. Linear over an import: each base name remembers the next number to try.
+ */
+class Names {
+  readonly #taken = new Map<string, number>()
+  readonly #next = new Map<string, number>()
+
+  constructor(clusters: readonly ClusterConfig[]) {
+    for (const c of clusters) this.#add(c.name)
   }
+
+  /** `name` or a free variant of it, now taken. */
+  claim(name: string): string {
+    if (!this.#taken.has(key(name))) {
+      this.#add(name)
+      return name
+    }
+    const base = name.slice(0, 74)
+    for (let n = this.#next.get(key(base)) ?? 2; ; n++) {
+      const candidate = `${base} (${n})`
+      if (!this.#taken.has(key(candidate))) {
+        this.#next.set(key(base), n + 1)
+        this.#add(candidate)
+        return candidate
+      }
+    }
+  }
+
+  /** Free a name (a cluster being replaced). */
+  remove(name: string): void {
+    const k = key(name)
+    const n = (this.#taken.get(k) ?? 0) - 1
+    if (n > 0) this.#taken.set(k, n)
+    else this.#taken.delete(k)
+  }
+
+  #add(name: string): void {
+    const k = key(name)
+    this.#taken.set(k, (this.#taken.get(k) ?? 0) + 1)
+  }
+}
+
+function key(name: string): string {
+  return name.trim().toLowerCase()
 }

@@ -76,7 +76,9 @@ describe('export', () => {
       { name: 'old', what: ['Basic auth password for carol'] }
     ])
     expect(doc.note).toMatch(/Secrets are never exported/)
-    expect(doc.note).toMatch(/proxy user and password were removed from: prod/)
+    expect(doc.note).toMatch(
+      /user and password written in these URLs were removed: prod \(proxy URL\)/
+    )
     expect(doc.note).toMatch(/referenced by path/)
   })
 })
@@ -190,6 +192,86 @@ describe('import', () => {
     expect(JSON.stringify(r)).not.toContain('plain-token-1')
     expect(r.report.needCredentials).toEqual(['legacy'])
     expect(r.report.notes.join('\n')).toMatch(/1 plain-text token\(s\).*not imported/)
+  })
+
+  it('replace that points a cluster at another server forgets its stored credentials', () => {
+    const moved = JSON.stringify({
+      version: 2,
+      clusters: [
+        { id: 'p', name: 'prod', url: 'https://elsewhere.example/api', auth: { kind: 'token' } }
+      ]
+    })
+    const stored = new Set([secretRef('p'), secretRef('p', 'passphrase')])
+    const r = importSettings(current(), moved, {
+      replace: true,
+      hasSecret: (ref) => stored.has(ref)
+    })
+    if (!r.ok) throw new Error(r.error)
+    expect(r.forgetSecrets).toEqual([secretRef('p'), secretRef('p', 'passphrase')])
+    expect(r.report.needCredentials).toEqual(['prod'])
+    expect(r.report.notes).toContain(
+      '"prod" now points at https://elsewhere.example (it was https://scale.prod.example): its stored credentials were removed so they are not sent to another server; enter them again'
+    )
+  })
+
+  it('replace on the same server keeps the stored credentials', () => {
+    const same = JSON.stringify({
+      version: 2,
+      clusters: [{ id: 'p', name: 'prod', url: 'https://scale.prod.example/api/', intervalSec: 5 }]
+    })
+    const r = importSettings(current(), same, { replace: true, hasSecret: () => true })
+    if (!r.ok) throw new Error(r.error)
+    expect(r.forgetSecrets).toEqual([])
+    expect(r.settings.clusters[0]?.intervalSec).toBe(5)
+  })
+
+  it('a user and password written in an API or UI URL are neither exported nor imported', () => {
+    const mine = current()
+    mine.clusters[1] = {
+      ...mine.clusters[1]!,
+      url: 'http://dave:url-pw-1@scale.test.example/api',
+      uiUrl: 'http://dave:url-pw-2@scale.test.example/'
+    }
+    const out = exportSettings(mine, now)
+    expect(out.content).not.toMatch(/url-pw-|dave/)
+    expect(out.content).toContain('test (API URL, Scale UI URL')
+    const file = JSON.stringify({
+      version: 2,
+      clusters: [{ name: 'x', url: 'https://eve:url-pw-3@x.example/api' }]
+    })
+    const r = importSettings(defaultSettings(), file, { replace: false })
+    if (!r.ok) throw new Error(r.error)
+    expect(r.settings.clusters[0]?.url).toBe('https://x.example/api')
+    expect(JSON.stringify(r)).not.toContain('url-pw-3')
+    expect(r.report.notes).toContain(
+      '"x": the user and password written in its API URL were left out; enter credentials instead'
+    )
+  })
+
+  it('says that a left-out field survives in the imported file, not in a backup', () => {
+    const file = JSON.stringify({
+      version: 2,
+      clusters: [{ name: 'x', url: 'https://x.example/api', typo: 1 }]
+    })
+    const r = importSettings(defaultSettings(), file, { replace: false })
+    if (!r.ok) throw new Error(r.error)
+    expect(r.report.notes.join('\n')).toMatch(/typo: .*the imported file keeps it/)
+  })
+
+  it('renames 2,000 clusters of one name to distinct names', () => {
+    const file = JSON.stringify({
+      version: 2,
+      clusters: Array.from({ length: 2000 }, (_, i) => ({
+        name: 'prod',
+        url: `https://s${i}.example/api`
+      }))
+    })
+    const r = importSettings(current(), file, { replace: false })
+    if (!r.ok) throw new Error(r.error)
+    const names = r.settings.clusters.map((c) => c.name.toLowerCase())
+    expect(new Set(names).size).toBe(names.length)
+    expect(r.report.added.slice(0, 3)).toEqual(['prod (2)', 'prod (3)', 'prod (4)'])
+    expect(r.report.added.at(-1)).toBe('prod (2001)')
   })
 
   it('what is not a settings file is an error, not a half import', () => {
