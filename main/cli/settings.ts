@@ -143,7 +143,9 @@ export async function runSettings(argv: string[], io: Io): Promise<number> {
       try {
         secretFile.delete(ref)
       } catch (err) {
-        rep.notes.push(`a stored credential could not be removed: ${(err as Error).message}`)
+        rep.notes.push(
+          `${ref} could not be removed (${(err as Error).message}): it would be sent to the new server; enter that cluster's credentials again now`
+        )
       }
     }
     if (backup.path) rep.notes.push(`the settings before the import were copied to ${backup.path}`)

@@ -574,7 +574,9 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
       try {
         this.o.secrets.delete(ref)
       } catch (err) {
-        r.report.notes.push(`a stored credential could not be removed: ${(err as Error).message}`)
+        r.report.notes.push(
+          `${ref} could not be removed (${(err as Error).message}): it would be sent to the new server; enter that cluster's credentials again now`
+        )
       }
     }
     return Promise.resolve(ok(r.report))
