@@ -156,7 +156,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       try {
         text =
           path === '-'
-            ? await io.readStdin()
+            ? decodeBody(await io.readStdin(maxBytes), undefined, maxBytes)
             : decodeBody(await readSmallFile(path, maxBytes), undefined, maxBytes)
       } catch (err) {
         throw new InputError(`cannot read --file ${path}: ${fileError(err)}`)

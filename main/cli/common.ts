@@ -13,7 +13,8 @@ export interface Io {
   out: (text: string) => void
   err: (text: string) => void
   env: Record<string, string | undefined>
-  readStdin: () => Promise<string>
+  /** Standard input, all of it; refused (a FileRefused, EFBIG) past `maxBytes`. */
+  readStdin: (maxBytes: number) => Promise<Buffer>
   /** Leave at once (a plugin past its deadline); tests make it throw instead. */
   exit: (code: number) => never
   /** Ask for a secret without echoing it; absent when there is no terminal to ask on. */
@@ -24,10 +25,21 @@ export const processIo: Io = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
   env: process.env,
-  readStdin: async () => {
+  readStdin: async (maxBytes) => {
     const chunks: Buffer[] = []
-    for await (const c of process.stdin as AsyncIterable<Buffer>) chunks.push(c)
-    return Buffer.concat(chunks).toString('utf8')
+    let size = 0
+    for await (const c of process.stdin as AsyncIterable<Buffer>) {
+      size += c.length
+      if (size > maxBytes) {
+        process.stdin.destroy()
+        throw new FileRefused(
+          'EFBIG',
+          `standard input is more than the ${(maxBytes / 1048576).toFixed(1)} MiB it can be`
+        )
+      }
+      chunks.push(c)
+    }
+    return Buffer.concat(chunks)
   },
   exit: (code) => process.exit(code),
   ...(process.stdin.isTTY && process.stderr.isTTY ? { promptSecret: promptHidden } : {})
@@ -68,6 +80,17 @@ export class UsageError extends Error {}
 export class InputError extends UsageError {}
 
 /** Why a file could not be read, in words. */
+/** A `--config` value that cannot name a settings file: empty, or a folder (a trailing slash). */
+export function checkConfigArg(config: string | undefined): void {
+  if (config === undefined) return
+  if (config.trim() === '')
+    throw new UsageError('--config needs a file name (it was given an empty one)')
+  if (/[/\\]$/.test(config))
+    throw new UsageError(
+      `--config ${config} names a folder; give the settings file in it, e.g. ${config}settings.json`
+    )
+}
+
 export function fileError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code
   if (err instanceof FileRefused) return err.message

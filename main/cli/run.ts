@@ -2,6 +2,15 @@
 import { main } from './index.ts'
 import { processIo } from './common.ts'
 
+// A reader that stops early (`scale-tray settings export | head`) closes the pipe: leave quietly,
+// as command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0)
+  })
+}
+
 try {
   process.exitCode = await main(process.argv.slice(2), processIo)
 } catch (err) {

@@ -20,18 +20,20 @@ import {
   type SecretStore
 } from '../core/settings/secrets.ts'
 import {
+  CONTROL_CHARS,
   describeProblem,
   openSettingsStore,
   secretsPathFor,
   type SettingsStore
 } from '../core/settings/store.ts'
-import { clusterUrls, redactUrl, type ApiVersion } from '../core/scale/client.ts'
+import { clusterUrls, type ApiVersion } from '../core/scale/client.ts'
 import type { Auth } from '../core/scale/auth.ts'
 import { login } from '../core/scale/login.ts'
 import { TransportCache } from '../core/scale/transport.ts'
 import {
   apiVersion,
   authFromFlags,
+  checkConfigArg,
   connectFromFlags,
   passwordFor,
   seconds,
@@ -89,15 +91,24 @@ const MAX_NAME = 80
 /** `prod=https://…/api` or a bare URL (named after its host). */
 export function parseClusterArg(arg: string, index: number): { name: string; url: string } {
   const eq = arg.indexOf('=')
-  const looksNamed = eq > 0 && !/^[a-z][a-z0-9+.-]*:\/\//i.test(arg.slice(0, eq + 3))
+  const looksNamed = eq >= 0 && !/^[a-z][a-z0-9+.-]*:\/\//i.test(arg.slice(0, eq + 3))
   const name = looksNamed ? arg.slice(0, eq).trim() : ''
   const url = looksNamed ? arg.slice(eq + 1).trim() : arg.trim()
+  if (looksNamed && name === '')
+    throw new UsageError(
+      `cluster ${index + 1}: the name before "=" is empty; give NAME=URL, or the URL alone (named after its host)`
+    )
+  if (CONTROL_CHARS.test(name))
+    throw new UsageError(
+      `cluster ${index + 1}: the name holds control characters (escape sequences, line breaks); use plain text`
+    )
   const u = clusterUrls(url)
-  if ('error' in u) throw new UsageError(`cluster ${index + 1} ("${redactUrl(arg)}"): ${u.error}`)
+  if ('error' in u) throw new UsageError(`cluster ${index + 1}: ${u.error}`)
   const final = name || new URL(url).host
+  // Counted as the settings schema counts (UTF-16 units): an emoji counts as two.
   if (final.length > MAX_NAME)
     throw new UsageError(
-      `cluster ${index + 1}: the name "${final.slice(0, 20)}…" is ${final.length} characters long; the most is ${MAX_NAME}: give a shorter NAME=URL`
+      `cluster ${index + 1}: the name "${[...final].slice(0, 20).join('')}…" is too long: the most is ${MAX_NAME} characters (an emoji counts as two); give a shorter NAME=URL`
     )
   return { name: final, url }
 }
@@ -118,8 +129,7 @@ export async function buildRuntime(o: RuntimeOptions): Promise<CliRuntime> {
 
 async function build(o: RuntimeOptions, loadNotices: string[]): Promise<CliRuntime> {
   const notices: string[] = []
-  if (o.config !== undefined && o.config.trim() === '')
-    throw new UsageError('--config needs a file name (it was given an empty one)')
+  checkConfigArg(o.config)
   const connect: ConnectFlags = o.connect ?? { tls: {}, transport: false }
   const adhoc = o.clusters.map(parseClusterArg)
   if (connect.transport && adhoc.length === 0)
@@ -151,7 +161,11 @@ async function build(o: RuntimeOptions, loadNotices: string[]): Promise<CliRunti
     },
     delete: (r) => file?.delete(r)
   }
-  const writable = adhoc.length > 0 && o.config === undefined ? memory : fileOrNothing
+  // Writes go to memory for a run of command-line clusters only, and for a run whose settings are
+  // read-only (nothing of it is saved); a secret deleted in memory is then masked, so the secrets
+  // file cannot supply it (e.g. to a cluster an import pointed at another server).
+  let inMemory = adhoc.length > 0 && o.config === undefined
+  const masked = new Set<string>()
   const readOrder = layeredSecrets(
     memory,
     new EnvSecretStore(nameOf, o.env, 'named'),
@@ -160,10 +174,20 @@ async function build(o: RuntimeOptions, loadNotices: string[]): Promise<CliRunti
   )
   const secrets: SecretStore = {
     kind: readOrder.kind,
-    get: (r) => readOrder.get(r),
-    has: (r) => readOrder.has(r),
-    set: (r, v) => writable.set(r, v),
-    delete: (r) => writable.delete(r)
+    get: (r) => (masked.has(r) ? undefined : readOrder.get(r)),
+    has: (r) => !masked.has(r) && readOrder.has(r),
+    set: (r, v) => {
+      if (inMemory) {
+        memory.set(r, v)
+        masked.delete(r)
+      } else fileOrNothing.set(r, v)
+    },
+    delete: (r) => {
+      if (inMemory) {
+        memory.delete(r)
+        masked.add(r)
+      } else fileOrNothing.delete(r)
+    }
   }
 
   let settingsPath: string | undefined
@@ -181,8 +205,10 @@ async function build(o: RuntimeOptions, loadNotices: string[]): Promise<CliRunti
     // Read now, so a damaged secrets file is reported at start, not at the first poll.
     for (const w of file.check()) loadNotices.push(`secrets: ${w}`)
     // A read-only file is used for this run but never saved to (its problem says so).
-    if (loaded.readOnly) readOnly = { path: inner.path, reason: loaded.readOnly }
-    else store = inner
+    if (loaded.readOnly) {
+      readOnly = { path: inner.path, reason: loaded.readOnly }
+      inMemory = true
+    } else store = inner
     notices.push(...loadNotices)
   }
 
@@ -224,6 +250,12 @@ async function build(o: RuntimeOptions, loadNotices: string[]): Promise<CliRunti
       ...settings.clusters.map((c) => (o.intervalSec ? { ...c, intervalSec: o.intervalSec } : c)),
       ...added
     ]
+  }
+  const enabled = settings.clusters.filter((c) => c.enabled).length
+  if (settings.clusters.length > 0 && enabled === 0 && !o.allowEmpty) {
+    throw new UsageError(
+      `all ${settings.clusters.length} cluster(s) in ${settingsPath ?? 'the settings'} are disabled: enable one in the dashboard (scale-tray serve${o.config ? ` --config ${o.config}` : ''}), or give NAME=URL arguments`
+    )
   }
   if (settings.clusters.length === 0 && !o.allowEmpty) {
     throw new UsageError(

@@ -87,7 +87,8 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
       readerFor: rt.readerFor,
       transports: rt.transports,
       platform,
-      notices: rt.notices
+      notices: rt.notices,
+      ...(rt.readOnly ? { unsaved: rt.readOnly.reason } : {})
     })
     for (const n of rt.notices) io.err(`scale-tray serve: ${n}\n`)
     if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {

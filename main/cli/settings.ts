@@ -1,15 +1,22 @@
 // Electron-free: `scale-tray settings export|import`, moving settings between machines without
 // their secrets (tokens, passwords and passphrases never leave the secret store).
-import { readFile, writeFile } from 'node:fs/promises'
-import { FileSecretStore, type SecretStore } from '../core/settings/secrets.ts'
+import fs from 'node:fs'
+import path, { dirname, join } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
+import { readSmallFile } from '../core/files.ts'
+import { defaultSettings } from '../core/settings/schema.ts'
+import { FileSecretStore, writeFileAtomic, type SecretStore } from '../core/settings/secrets.ts'
 import {
   backUpSettings,
+  decodeSettingsBytes,
   describeProblem,
   openSettingsStore,
-  secretsPathFor
+  secretsPathFor,
+  type LoadResult,
+  type SettingsStore
 } from '../core/settings/store.ts'
 import { exportSettings, importSettings } from '../core/settings/transfer.ts'
-import { parseCommand, UsageError, type Io } from './common.ts'
+import { checkConfigArg, fileError, parseCommand, UsageError, type Io } from './common.ts'
 
 export const SETTINGS_USAGE = `Usage: scale-tray settings export [--config FILE] [--out FILE|-]
        scale-tray settings import FILE|- [--config FILE] [--replace] [--json]
@@ -55,75 +62,177 @@ export async function runSettings(argv: string[], io: Io): Promise<number> {
         sub === undefined ? 'say export or import' : `unknown subcommand "${sub}"`
       )
     const config = typeof values.config === 'string' ? values.config : undefined
-    if (config !== undefined && config.trim() === '')
-      throw new UsageError('--config needs a file name (it was given an empty one)')
-    // The secrets file sits beside the settings, whose path the store works out.
-    const ref: { file?: FileSecretStore } = {}
-    const secrets: SecretStore = {
-      kind: 'file',
-      get: (r) => ref.file?.get(r),
-      has: (r) => ref.file?.has(r) ?? false,
-      set: (r, v) => ref.file?.set(r, v),
-      delete: (r) => ref.file?.delete(r)
-    }
-    const store = openSettingsStore({ file: config, secrets })
-    const secretFile = new FileSecretStore(secretsPathFor(store.path))
-    ref.file = secretFile
-    const loaded = store.load()
-    for (const p of loaded.problems)
-      io.err(`scale-tray settings: settings: ${describeProblem(p)}\n`)
-    if (loaded.backupPath)
-      io.err(
-        `scale-tray settings: settings: the original file was copied to ${loaded.backupPath}\n`
-      )
-    for (const w of secretFile.check()) io.err(`scale-tray settings: secrets: ${w}\n`)
-
+    checkConfigArg(config)
     if (sub === 'export') {
       if (positionals.length > 0)
         throw new UsageError('export takes no file argument; use --out FILE')
       if (values.replace) throw new UsageError('--replace is for import')
-      const out = typeof values.out === 'string' ? values.out : '-'
-      const e = exportSettings(loaded.settings)
-      if (out === '-') io.out(e.content)
-      else {
-        await writeFile(out, e.content, { mode: 0o644 })
-        io.err(`Exported ${loaded.settings.clusters.length} cluster(s) to ${out}\n`)
-      }
-      io.err(
-        e.needCredentials.length > 0
-          ? `Secrets were left out. After importing, enter credentials for: ${e.needCredentials
-              .map((n) => `${n.name} (${n.what.join(', ')})`)
-              .join('; ')}\n`
-          : 'Secrets were left out; no cluster needs credentials.\n'
-      )
-      return 0
+      return runExport(config, typeof values.out === 'string' ? values.out : '-', io)
     }
-
     if (values.out !== undefined) throw new UsageError('--out is for export')
     if (positionals.length !== 1) throw new UsageError('give the file to import (or - for stdin)')
-    if (loaded.readOnly) {
-      io.err(
-        `scale-tray settings: cannot import into ${store.path}: ${loaded.readOnly}; nothing was changed\n`
-      )
+    return await runImport(
+      config,
+      positionals[0] as string,
+      values.replace === true,
+      values.json === true,
+      io
+    )
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`scale-tray settings: ${err.message}\n\n${SETTINGS_USAGE}`)
       return 3
     }
-    const file = positionals[0] as string
-    let content: string
+    throw err
+  }
+}
+
+/** The settings store for `--config` (or the app's), with the secrets file beside it. */
+function openStores(config: string | undefined): {
+  store: SettingsStore
+  secretFile: FileSecretStore
+} {
+  // The secrets file sits beside the settings, whose path the store works out.
+  const ref: { file?: FileSecretStore } = {}
+  const secrets: SecretStore = {
+    kind: 'file',
+    get: (r) => ref.file?.get(r),
+    has: (r) => ref.file?.has(r) ?? false,
+    set: (r, v) => ref.file?.set(r, v),
+    delete: (r) => ref.file?.delete(r)
+  }
+  const store = openSettingsStore({ file: config, secrets })
+  const secretFile = new FileSecretStore(secretsPathFor(store.path))
+  ref.file = secretFile
+  return { store, secretFile }
+}
+
+function reportLoad(loaded: LoadResult, secretFile: FileSecretStore | undefined, io: Io): void {
+  for (const p of loaded.problems) io.err(`scale-tray settings: settings: ${describeProblem(p)}\n`)
+  if (loaded.backupPath)
+    io.err(`scale-tray settings: settings: the original file was copied to ${loaded.backupPath}\n`)
+  for (const w of secretFile?.check() ?? []) io.err(`scale-tray settings: secrets: ${w}\n`)
+}
+
+/** `export`: reads the settings and writes nothing but the export (not even a repair). */
+function runExport(config: string | undefined, out: string, io: Io): number {
+  const { store } = openStores(config)
+  const loaded = store.load({ write: false })
+  reportLoad(loaded, undefined, io)
+  const e = exportSettings(loaded.settings)
+  if (out === '-') io.out(e.content)
+  else {
+    const refused = unsafeExportTarget(out, store.path)
+    if (refused) {
+      io.err(`scale-tray settings: cannot export to ${out}: ${refused}\n`)
+      return 3
+    }
     try {
-      content = file === '-' ? await io.readStdin() : await readFile(file, 'utf8')
+      writeFileAtomic(path.resolve(out), e.content, 0o644)
     } catch (err) {
-      throw new UsageError(
-        `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`
-      )
-    }
-    const r = importSettings(loaded.settings, content, {
-      replace: values.replace === true,
-      hasSecret: (ref) => secrets.has(ref)
-    })
-    if (!r.ok) {
-      io.err(`scale-tray settings: ${file}: ${r.error}\n`)
+      io.err(`scale-tray settings: cannot export to ${out}: ${fileError(err)}\n`)
       return 3
     }
+    io.err(`Exported ${loaded.settings.clusters.length} cluster(s) to ${out}\n`)
+  }
+  io.err(
+    e.needCredentials.length > 0
+      ? `Secrets were left out. After importing, enter credentials for: ${e.needCredentials
+          .map((n) => `${n.name} (${n.what.join(', ')})`)
+          .join('; ')}\n`
+      : 'Secrets were left out; no cluster needs credentials.\n'
+  )
+  return 0
+}
+
+/**
+ * Why `out` must not receive an export: it is the settings or secrets file in use (or a backup
+ * beside them would be lost the same way), a link, a folder or a special file, or its folder is
+ * missing. Undefined when it may be written (a new file, or an ordinary file to replace).
+ */
+function unsafeExportTarget(out: string, settingsPath: string): string | undefined {
+  if (out.trim() === '') return 'the file name is empty'
+  const abs = path.resolve(out)
+  const dir = path.dirname(abs)
+  let real: string
+  try {
+    if (!fs.statSync(dir).isDirectory()) return `${dir} is not a folder`
+    real = path.join(fs.realpathSync(dir), path.basename(abs))
+  } catch (err) {
+    return `its folder ${dir}: ${fileError(err)}`
+  }
+  const st = fs.lstatSync(abs, { throwIfNoEntry: false })
+  if (st?.isSymbolicLink()) return 'it is a symbolic link; give the real file'
+  if (st?.isDirectory()) return 'it is a folder; give a file name, e.g. scale-tray-settings.json'
+  if (st && !st.isFile()) return 'it is not a regular file'
+  const inUse = [
+    settingsPath,
+    secretsPathFor(settingsPath),
+    join(dirname(settingsPath), 'history.json')
+  ]
+  for (const f of inUse) {
+    let fReal = f
+    try {
+      fReal = path.join(fs.realpathSync(path.dirname(f)), path.basename(f))
+    } catch {
+      // The folder does not exist: nothing there to overwrite.
+    }
+    if (fReal === real) return `it is Scale Tray's own ${path.basename(f)}; export to another file`
+  }
+  return undefined
+}
+
+/** Largest file an import reads: a settings file of thousands of clusters is well under 1 MiB. */
+const MAX_IMPORT_BYTES = 16 * 1024 * 1024
+
+async function runImport(
+  config: string | undefined,
+  file: string,
+  replace: boolean,
+  json: boolean,
+  io: Io
+): Promise<number> {
+  // The file first: a file that cannot be imported changes nothing, not even a repair.
+  let bytes: Buffer
+  try {
+    bytes =
+      file === '-'
+        ? await io.readStdin(MAX_IMPORT_BYTES)
+        : await readSmallFile(file, MAX_IMPORT_BYTES)
+  } catch (err) {
+    io.err(
+      `scale-tray settings: cannot read ${file === '-' ? 'standard input' : file}: ${fileError(err)}\n`
+    )
+    return 3
+  }
+  const content = decodeSettingsBytes(bytes).text
+  const precheck = importSettings(defaultSettings(), content, { replace })
+  if (!precheck.ok) {
+    io.err(`scale-tray settings: ${file}: ${precheck.error}\n`)
+    return 3
+  }
+
+  const { store, secretFile } = openStores(config)
+  const loaded = store.load()
+  reportLoad(loaded, secretFile, io)
+  if (loaded.readOnly) {
+    io.err(
+      `scale-tray settings: cannot import into ${store.path}: ${loaded.readOnly}; nothing was changed\n`
+    )
+    return 3
+  }
+  const r = importSettings(loaded.settings, content, {
+    replace,
+    hasSecret: (ref) => secretFile.has(ref)
+  })
+  if (!r.ok) {
+    io.err(`scale-tray settings: ${file}: ${r.error}\n`)
+    return 3
+  }
+  const rep = r.report
+  if (isDeepStrictEqual(r.settings, loaded.settings)) {
+    rep.notes.push('nothing to change: the settings file was left as it was')
+  } else {
     // The settings as they were, in case the import was not what was wanted.
     const backup = backUpSettings(store.path, 'pre-import')
     if (backup.error) {
@@ -138,7 +247,6 @@ export async function runSettings(argv: string[], io: Io): Promise<number> {
       io.err(`scale-tray settings: cannot import: ${(err as Error).message}; nothing was changed\n`)
       return 3
     }
-    const rep = r.report
     for (const ref of r.forgetSecrets) {
       try {
         secretFile.delete(ref)
@@ -149,31 +257,25 @@ export async function runSettings(argv: string[], io: Io): Promise<number> {
       }
     }
     if (backup.path) rep.notes.push(`the settings before the import were copied to ${backup.path}`)
-    if (values.json) {
-      io.out(`${JSON.stringify({ settings: store.path, ...rep })}\n`)
-      return 0
-    }
-    const lines = [
-      `Imported into ${store.path}:`,
-      `  added:    ${rep.added.length > 0 ? rep.added.join(', ') : 'none'}`,
-      `  replaced: ${rep.replaced.length > 0 ? rep.replaced.join(', ') : 'none'}`,
-      ...(rep.skipped.length > 0
-        ? ['  skipped:', ...rep.skipped.map((s) => `    ${s.name}: ${s.reason}`)]
-        : ['  skipped:  none']),
-      ...(rep.needCredentials.length > 0
-        ? [
-            `  needs credentials: ${rep.needCredentials.join(', ')} (add them in the dashboard, or with --username / SCALE_TOKEN_<NAME>)`
-          ]
-        : []),
-      ...rep.notes.map((n) => `  note: ${n}`)
-    ]
-    io.out(`${lines.join('\n')}\n`)
-    return 0
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`scale-tray settings: ${err.message}\n\n${SETTINGS_USAGE}`)
-      return 3
-    }
-    throw err
   }
+  if (json) {
+    io.out(`${JSON.stringify({ settings: store.path, ...rep })}\n`)
+    return 0
+  }
+  const lines = [
+    `Imported into ${store.path}:`,
+    `  added:    ${rep.added.length > 0 ? rep.added.join(', ') : 'none'}`,
+    `  replaced: ${rep.replaced.length > 0 ? rep.replaced.join(', ') : 'none'}`,
+    ...(rep.skipped.length > 0
+      ? ['  skipped:', ...rep.skipped.map((s) => `    ${s.name}: ${s.reason}`)]
+      : ['  skipped:  none']),
+    ...(rep.needCredentials.length > 0
+      ? [
+          `  needs credentials: ${rep.needCredentials.join(', ')} (add them in the dashboard, or with --username / SCALE_TOKEN_<NAME>)`
+        ]
+      : []),
+    ...rep.notes.map((n) => `  note: ${n}`)
+  ]
+  io.out(`${lines.join('\n')}\n`)
+  return 0
 }

@@ -29,7 +29,7 @@ export function fakeIo(
     out: (t) => void out.push(t),
     err: (t) => void err.push(t),
     env: opts.env ?? {},
-    readStdin: () => Promise.resolve(opts.stdin ?? ''),
+    readStdin: () => Promise.resolve(Buffer.from(opts.stdin ?? '')),
     exit: (code: number): never => {
       exits.push(code)
       if (throwing) throw new ExitCalled(code)

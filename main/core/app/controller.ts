@@ -65,6 +65,8 @@ export interface ControllerOptions {
   }
   platform: Platform
   notices?: string[]
+  /** Why changes are not saved in this run (read-only settings), for the import report. */
+  unsaved?: string
   now?: () => number
 }
 
@@ -570,6 +572,8 @@ export class Controller implements Omit<BridgeApi, 'onEvent'> {
       r.report.notes.push(`the settings before the import were copied to ${backup.path}`)
     const saved = this.commit(r.settings)
     if (!saved.ok) return Promise.resolve(saved)
+    if (this.o.unsaved)
+      r.report.notes.push(`imported for this run only, nothing is saved: ${this.o.unsaved}`)
     for (const ref of r.forgetSecrets) {
       try {
         this.o.secrets.delete(ref)

@@ -1,6 +1,6 @@
 // Electron-free: per-cluster history — confirmed level changes and metric samples for 24 h charts —
 // in bounded memory, persisted to one JSON file (atomic writes), exportable as CSV or JSON.
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { z } from 'zod'
 import type { Metrics, Severity } from '../types.ts'
@@ -189,13 +189,27 @@ export class History {
     return { version: 1, clusters: Object.fromEntries(this.data) }
   }
 
-  /** Write atomically (temp file + rename). */
+  /**
+   * Write atomically (temp file + rename). Refuses, with an Error that says what to do, when the
+   * path is a link (the rename would replace the link, not update its target), a folder or a
+   * special file; never leaves its temp file behind.
+   */
   async save(file: string, now: number): Promise<void> {
     for (const h of this.data.values()) h.samples = thin(h.samples, now)
     await mkdir(dirname(file), { recursive: true })
+    const st = await lstat(file).catch(() => undefined)
+    if (st && !st.isFile())
+      throw new Error(
+        `${file} is ${st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'not a regular file'}; history is only written to a regular file: move it away`
+      )
     const tmp = `${file}.tmp-${process.pid}`
-    await writeFile(tmp, JSON.stringify(this.toJSON()), { mode: 0o600 })
-    await rename(tmp, file)
+    try {
+      await writeFile(tmp, JSON.stringify(this.toJSON()), { mode: 0o600 })
+      await rename(tmp, file)
+    } catch (err) {
+      await rm(tmp, { force: true })
+      throw err
+    }
   }
 
   /**

@@ -59,10 +59,12 @@ export function clusterUrls(url: string, api: ApiVersion = 'v6'): ClusterUrls | 
   try {
     u = new URL(url.trim())
   } catch {
-    return { error: `"${url}" is not a URL; give the API base, e.g. https://scale.example.com/api` }
+    return {
+      error: `"${redactUrl(url)}" is not a URL; give the API base, e.g. https://scale.example.com/api`
+    }
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    return { error: `"${url}" must start with http:// or https://` }
+    return { error: `"${redactUrl(url)}" must start with http:// or https://` }
   }
   if (u.username || u.password) {
     return { error: 'put credentials in --token/--basic, not in the URL (URLs end up in logs)' }
@@ -95,7 +97,7 @@ export function redactUrl(url: string): string {
     return u.href
   } catch {
     // Not a URL: strip anything that looks like userinfo before printing it.
-    return url.replace(/\/\/[^/@\s]*@/, '//')
+    return url.replace(/\/\/[^/@\s]*@/g, '//')
   }
 }
 

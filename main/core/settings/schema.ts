@@ -47,7 +47,14 @@ export const HttpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https
 
 export const ClusterConfig = z.object({
   id: z.string().min(1),
-  name: z.string().trim().min(1, 'a name').max(80),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'a name')
+    .max(80)
+    // A terminal would obey them (colours, a cleared screen, a forged line of output).
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'plain text, without control characters'),
   /** API base, e.g. https://scale.example.com/api (validated as an http(s) URL on add/edit). */
   url: z.string().min(1),
   api: z.enum(['v6', 'v7']).default('v6'),

@@ -203,6 +203,11 @@ export class FileSecretStore implements SecretStore {
 
   #write(all: Record<string, string>): void {
     if (this.#unusable) throw new Error(`cannot store secrets: ${this.#unusable}`)
+    if (fs.lstatSync(this.path, { throwIfNoEntry: false })?.isSymbolicLink())
+      // The atomic write would replace the link, leaving its target (and whoever shares it) as it was.
+      throw new Error(
+        `cannot store secrets: ${this.path} is a symbolic link, and secrets are never written over one; replace it with the file itself`
+      )
     const doc = { version: SECRET_FILE_VERSION, secrets: all }
     try {
       writeFileAtomic(this.path, `${JSON.stringify(doc, undefined, 2)}\n`, 0o600)

@@ -30,7 +30,7 @@ import {
   type ClusterConfigInput
 } from './schema.ts'
 import { documentVersion, migrateSettings, type MigrationContext } from './migrate.ts'
-import { copyAside, type SecretStore } from './secrets.ts'
+import { copyAside, MemorySecretStore, type SecretStore } from './secrets.ts'
 
 /** One repair made while loading: where, what was wrong, and what was done / what to do. */
 export interface SettingsProblem {
@@ -59,8 +59,12 @@ export interface LoadResult {
 export interface SettingsStore {
   /** The settings file. */
   readonly path: string
-  /** Read, salvage, migrate and repair the file; rewrite it (after a backup) if anything changed. */
-  load(): LoadResult
+  /**
+   * Read, salvage, migrate and repair the file; rewrite it (after a backup) if anything changed.
+   * With `write: false` nothing is written at all (not the file, no backup, no secret a migration
+   * would move): for a command that only reads, like an export.
+   */
+  load(opts?: { write?: boolean }): LoadResult
   /**
    * Validate and write the whole document atomically (throws a ZodError on an invalid document,
    * and an Error when the last `load()` found the file read-only or it is not a regular file).
@@ -83,7 +87,16 @@ export const PLACEHOLDER_URL = 'https://missing-url.invalid/'
 
 /** `clusters[2].intervalSec: 0.1 is below the minimum 1 — set to 30`. */
 export function describeProblem(p: SettingsProblem): string {
-  return `${p.path ? `${p.path}: ` : ''}${p.message} — ${p.action}`
+  // A URL in a message may carry user:password (typed into a settings file or an import).
+  return redactUserinfo(`${p.path ? `${p.path}: ` : ''}${p.message} — ${p.action}`)
+}
+
+/**
+ * `text` with any `user:password@` after a `//` (in a URL, or something almost one, like
+ * `http//u:p@host`) replaced by `•••@`, so a message never repeats a password typed into a URL.
+ */
+export function redactUserinfo(text: string): string {
+  return text.replace(/\/\/[^/@\s"'\\]*@/g, '//•••@')
 }
 
 /** The settings file beside which a FileSecretStore keeps `secrets.json`. */
@@ -203,8 +216,9 @@ export function settingsStoreFrom(
     get path() {
       return conf.path
     },
-    load() {
+    load(opts) {
       readOnly = undefined
+      const writing = opts?.write ?? true
       const file = readSettingsFile(conf.path)
       if (file.kind === 'missing') {
         const ro = unwritable(conf.path, false)
@@ -227,7 +241,12 @@ export function settingsStoreFrom(
         return { settings: defaultSettings(), problems: [file.problem], readOnly }
       }
       const decoded = decodeSettingsBytes(file.bytes)
-      const r = interpretSettings(decoded.text, { secrets, newId })
+      const r = interpretSettings(
+        decoded.text,
+        // Reading only: a migration moves plain-text tokens into a store that is thrown away.
+        { secrets: writing ? secrets : new MemorySecretStore(), newId },
+        writing ? undefined : 'the file keeps it'
+      )
       const problems = [...(file.readOnly ? [file.readOnly] : [])]
       if (decoded.encoding !== 'utf-8') {
         problems.push({
@@ -244,6 +263,7 @@ export function settingsStoreFrom(
         result.readOnly = readOnly
         return result // nothing is rewritten, so nothing needs a backup
       }
+      if (!writing) return result
       const backupTag = r.backupTag ?? (decoded.encoding === 'utf-8' ? undefined : 'utf16')
       if (!backupTag) return result
       try {
@@ -303,6 +323,14 @@ export function backUpSettings(
     return { error: errorCode(err) }
   }
 }
+
+/** C0 and C1 control characters and DEL: never part of a name. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/
+const CONTROL_CHARS_ALL = new RegExp(CONTROL_CHARS.source, 'g')
+
+/** The `kind` of a settings export file (transfer.ts writes them), so a load can tell one. */
+export const EXPORT_KIND = 'scale-tray-settings-export'
 
 /** The end of every read-only problem's action. */
 const NOT_SAVED = 'read only: changes in this run are not saved'
@@ -488,14 +516,30 @@ export interface Interpretation {
  * The pure core of `load()` (apart from secrets a migration moves): text in, settings and the
  * list of repairs out. Never throws on any text.
  */
-export function interpretSettings(text: string, ctx: MigrationContext): Interpretation {
+export function interpretSettings(
+  text: string,
+  ctx: MigrationContext,
+  /** Where a left-out field survives when the file is not rewritten (default: the backup). */
+  keptBy?: string
+): Interpretation {
   const salvage = salvageJson(text)
   const problems = [...salvage.problems]
   let doc = salvage.value
+  let readOnly: string | undefined
+  if (isRecord(doc) && doc.kind === EXPORT_KIND && isRecord(doc.settings)) {
+    // An export given where the settings file goes: read the settings it carries, but never
+    // rewrite it as a settings file (that would drop its note and look like damage).
+    readOnly = 'the file is a settings export, not a settings file'
+    problems.push({
+      path: '',
+      message: readOnly,
+      action: `read the settings it holds; ${NOT_SAVED}; to keep them, use: scale-tray settings import FILE`
+    })
+    doc = doc.settings
+  }
   let backupTag = salvage.method === 'json' ? undefined : 'corrupt'
   let migrated: Interpretation['migrated']
   let secretsMoved = 0
-  let readOnly: string | undefined
   if (isRecord(doc)) {
     const v = documentVersion(doc)
     if (v === undefined) {
@@ -506,7 +550,7 @@ export function interpretSettings(text: string, ctx: MigrationContext): Interpre
       })
     } else if (v > SETTINGS_VERSION) {
       // Rewriting it as this version would lose whatever the newer one added: leave it be.
-      readOnly = `settings written by a newer Scale Tray (version ${v}; this one reads version ${SETTINGS_VERSION})`
+      readOnly ??= `settings written by a newer Scale Tray (version ${v}; this one reads version ${SETTINGS_VERSION})`
       problems.push({
         path: 'version',
         message: `${v}: ${readOnly}`,
@@ -522,7 +566,7 @@ export function interpretSettings(text: string, ctx: MigrationContext): Interpre
   const repaired = repairSettings(doc, {
     newId: ctx.newId,
     partial: salvage.partial,
-    ...(readOnly ? { keptBy: 'the file keeps it' } : {})
+    ...(readOnly ? { keptBy: 'the file keeps it' } : keptBy ? { keptBy } : {})
   })
   problems.push(...repaired.problems)
   if (!backupTag && problems.length > 0) backupTag = 'corrupt'
@@ -1099,7 +1143,17 @@ function repairCluster(
   }
 
   let name: string
-  const trimmed = typeof rawName === 'string' ? rawName.trim() : ''
+  let trimmed = typeof rawName === 'string' ? rawName.trim() : ''
+  if (CONTROL_CHARS.test(trimmed)) {
+    // A terminal would obey them: colours, a cleared screen, a forged line of output.
+    const cleaned = trimmed.replace(CONTROL_CHARS_ALL, '').trim()
+    problems.push({
+      path: `${at}.name`,
+      message: 'holds control characters (escape sequences, line breaks)',
+      action: cleaned ? `removed them: ${show(cleaned)}` : 'removed them, which left no name'
+    })
+    trimmed = cleaned
+  }
   if (trimmed !== '' && trimmed.length <= 80) name = trimmed
   else if (trimmed.length > 80) {
     name = trimmed.slice(0, 80).trim()

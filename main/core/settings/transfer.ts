@@ -6,13 +6,12 @@ import { randomUUID } from 'node:crypto'
 import { migrateSettings, documentVersion } from './migrate.ts'
 import { SETTINGS_VERSION, type ClusterConfig, type Settings } from './schema.ts'
 import { MemorySecretStore, secretRef } from './secrets.ts'
-import { describeProblem, PLACEHOLDER_URL, repairSettings } from './store.ts'
+import { describeProblem, EXPORT_KIND, PLACEHOLDER_URL, repairSettings } from './store.ts'
 import type { ImportReport } from '../types.ts'
 
 export type { ImportReport }
 
-/** The `kind` of an export file, so an import can tell it from a plain settings file. */
-export const EXPORT_KIND = 'scale-tray-settings-export'
+export { EXPORT_KIND }
 
 export interface CredentialNeed {
   name: string
@@ -140,11 +139,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-/** Comparable form of a cluster URL: origin + path without trailing slashes, lower-case host. */
+/** Comparable form of a cluster URL: origin + path without trailing slashes (paths keep case). */
 function urlKey(url: string): string {
   try {
-    const u = new URL(url)
-    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}${u.search}`.toLowerCase()
+    const u = new URL(url) // lower-cases the scheme and host already
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}${u.search}`
   } catch {
     // Not a URL: compare as written.
     return url.trim().toLowerCase()
@@ -187,12 +186,19 @@ export function importSettings(
   | { ok: false; error: string } {
   const newId = opts.newId ?? randomUUID
   let json: unknown
+  const text = content.replace(/^\uFEFF/, '')
   try {
-    json = JSON.parse(content.replace(/^\uFEFF/, ''))
+    json = JSON.parse(text)
   } catch (err) {
-    return { ok: false, error: `not a settings file: it is not JSON (${(err as Error).message})` }
+    // Only where: V8's message quotes the text around the fault, which may be a secret.
+    return {
+      ok: false,
+      error: `not a settings file: it is not JSON (${whereJsonFails(text, err)})`
+    }
   }
-  const source: unknown = isRecord(json) && json.kind === EXPORT_KIND ? json.settings : json
+  let source: unknown = isRecord(json) && json.kind === EXPORT_KIND ? json.settings : json
+  // A bare list of clusters, as a settings file may be (repairSettings reads it the same way).
+  if (Array.isArray(source) && source.some(isRecord)) source = { clusters: source }
   if (!isRecord(source) || !('clusters' in source || 'version' in source))
     return { ok: false, error: 'not a settings file: it has no "clusters" and no "version"' }
   let doc: Record<string, unknown> = source
@@ -229,7 +235,7 @@ export function importSettings(
     if (!byUrl.has(urlKey(c.url))) byUrl.set(urlKey(c.url), i)
   }
   clusters.forEach(index)
-  const forgetSecrets: string[] = []
+  const moves: { name: string; from: string; to: string; refs: string[] }[] = []
   const seenUrls = new Map<string, string>()
   for (const raw of repaired.settings.clusters) {
     // Secret references never come from a file: each cluster uses its own id's entries.
@@ -283,11 +289,8 @@ export function importSettings(
         for (const r of [existing.auth.secretRef, existing.tls.passphraseRef])
           if (r && !refs.includes(r)) refs.push(r)
         const held = refs.filter((r) => opts.hasSecret?.(r) ?? true)
-        forgetSecrets.push(...held)
         if (held.length > 0)
-          notes.push(
-            `"${next.name}" now points at ${originOf(next.url)} (it was ${originOf(existing.url)}): its stored credentials were removed so they are not sent to another server; enter them again`
-          )
+          moves.push({ name: next.name, from: existing.url, to: next.url, refs: held })
       }
       if (
         moved
@@ -307,6 +310,26 @@ export function importSettings(
     report.added.push(name)
     if (missingCredentials(added, opts.hasSecret)) report.needCredentials.push(name)
   }
+  // Forget what a moved cluster held, except references another cluster still uses as its own.
+  const inUse = new Set<string>()
+  for (const c of clusters) {
+    if (moves.some((m) => m.name === c.name)) continue
+    inUse.add(c.auth.secretRef ?? secretRef(c.id))
+    inUse.add(c.tls.passphraseRef ?? secretRef(c.id, 'passphrase'))
+  }
+  const forgetSecrets: string[] = []
+  for (const m of moves) {
+    const refs = m.refs.filter((r) => !inUse.has(r) && !forgetSecrets.includes(r))
+    forgetSecrets.push(...refs)
+    if (refs.length > 0)
+      notes.push(
+        `"${m.name}" now points at ${originOf(m.to)} (it was ${originOf(m.from)}): its stored credentials were removed so they are not sent to another server; enter them again`
+      )
+    if (refs.length < m.refs.length)
+      notes.push(
+        `"${m.name}" now points at ${originOf(m.to)}, but shares stored credentials with another cluster, which keeps them: give "${m.name}" credentials of its own`
+      )
+  }
   let settings: Settings = { ...current, clusters }
   if (opts.replace) {
     const { clusters: _c, version: _v, ...globals } = repaired.settings
@@ -315,6 +338,16 @@ export function importSettings(
     notes.push("your notification and polling options were kept (replace takes the file's)")
   }
   return { ok: true, settings, report, forgetSecrets }
+}
+
+/** What JSON.parse found wrong, and where when it says: never the text there (it may be a secret). */
+function whereJsonFails(text: string, err: unknown): string {
+  if (text.trim() === '') return 'the file is empty'
+  const message = (err as Error).message
+  const m = /\(line (\d+) column (\d+)\)/.exec(message)
+  if (m) return `a fault at line ${m[1]}, column ${m[2]}`
+  if (message.startsWith('Unexpected end')) return 'it ends in the middle'
+  return 'a character JSON does not allow'
 }
 
 /** `https://host:port` of a URL, lower-case; the text itself when it is not a URL. */

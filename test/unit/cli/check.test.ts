@@ -365,7 +365,7 @@ describe('runCheck in-process', () => {
     const io = fakeIo()
     await runCheck(['--file', '-'], {
       ...io.io,
-      readStdin: () => Promise.resolve('{"detail": "a | b"}')
+      readStdin: () => Promise.resolve(Buffer.from('{"detail": "a | b"}'))
     })
     const line = firstLine(io.stdout())
     expect(line).toMatch(/^SCALE UNKNOWN - /)

@@ -1,6 +1,7 @@
 // `watch`/`serve`/`settings` given odd --config files and arguments: each gets a clear message
 // (never "internal error"), a repair is reported before the error that stops the run, and a file
 // that must not be written (newer version, read-only, a link) is left byte for byte as it was.
+import { execFileSync, spawn } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +10,7 @@ import { buildRuntime, parseClusterArg } from '../../../main/cli/runtime.ts'
 import { runSettings } from '../../../main/cli/settings.ts'
 import { runWatch } from '../../../main/cli/watch.ts'
 import { UsageError } from '../../../main/cli/common.ts'
+import { REPO_ROOT, runCli } from '../../helpers/cli.ts'
 import { fakeIo } from '../../helpers/io.ts'
 
 let dir: string
@@ -57,7 +59,7 @@ describe('arguments that used to end in "internal error"', () => {
     const long = 'x'.repeat(81)
     expect(() => parseClusterArg(`${long}=https://a.example/api`, 0)).toThrow(UsageError)
     expect(() => parseClusterArg(`${long}=https://a.example/api`, 0)).toThrow(
-      /is 81 characters long; the most is 80/
+      /is too long: the most is 80 characters/
     )
     expect(parseClusterArg(`${'x'.repeat(80)}=https://a.example/api`, 0).name).toHaveLength(80)
   })
@@ -195,4 +197,201 @@ describe('settings import', () => {
       await chmod(file, 0o644)
     }
   )
+})
+
+describe('more arguments that are refused with a reason', () => {
+  it('an empty NAME before "=", a name with control characters, a --config ending in /', async () => {
+    expect(() => parseClusterArg('=https://a.example/api', 0)).toThrow(
+      /the name before "=" is empty/
+    )
+    expect(() => parseClusterArg('   =https://a.example/api', 0)).toThrow(/is empty/)
+    expect(() => parseClusterArg('evil\u001b[31m\nFAKE=https://a.example/api', 0)).toThrow(
+      /control characters/
+    )
+    const f = fakeIo()
+    expect(await runWatch(['--config', `${dir}/nd/`], f.io)).toBe(3)
+    expect(f.stderr()).toContain(`--config ${dir}/nd/ names a folder; give the settings file in it`)
+  })
+
+  it('never prints a password typed into a URL, even in a URL that does not parse', () => {
+    let message = ''
+    try {
+      parseClusterArg('p=http//user:PASSWORD99@127.0.0.1:1/api', 0)
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message).toMatch(/is not a URL/)
+    expect(message).not.toContain('PASSWORD99')
+  })
+
+  it('watch with every cluster disabled stops and says so, instead of watching nothing', async () => {
+    const d = await folder()
+    const file = join(d, 'settings.json')
+    await writeFile(
+      file,
+      JSON.stringify({ version: 2, clusters: [{ ...cluster('c1', 'prod'), enabled: false }] })
+    )
+    const f = fakeIo()
+    expect(await runWatch(['--config', file], f.io)).toBe(3)
+    expect(f.stderr()).toContain(`all 1 cluster(s) in ${file} are disabled`)
+  })
+})
+
+describe('a read-only run keeps its hands off the secrets file', () => {
+  it('a secret deleted in the run is gone for the run, and still in the file', async () => {
+    const d = await folder()
+    const file = join(d, 'settings.json')
+    await writeFile(file, JSON.stringify({ version: 99, clusters: [cluster('c1', 'prod')] }))
+    const secretsText = JSON.stringify({ version: 1, secrets: { 'cluster:c1:auth': 'tok-keep' } })
+    await writeFile(join(d, 'secrets.json'), secretsText, { mode: 0o600 })
+    const rt = await buildRuntime({ config: file, clusters: [], auth: { kind: 'none' }, env: {} })
+    expect(rt.secrets.get('cluster:c1:auth')).toBe('tok-keep')
+    rt.secrets.delete('cluster:c1:auth')
+    rt.secrets.set('cluster:c9:auth', 'tok-new')
+    expect(rt.secrets.get('cluster:c1:auth')).toBeUndefined()
+    expect(rt.secrets.get('cluster:c9:auth')).toBe('tok-new')
+    await rt.close()
+    expect(await readFile(join(d, 'secrets.json'), 'utf8')).toBe(secretsText)
+  })
+})
+
+describe('settings export writes only the export', () => {
+  it("refuses Scale Tray's own files, links, folders and missing folders as --out", async () => {
+    const d = await folder()
+    const file = join(d, 'settings.json')
+    const text = JSON.stringify({ version: 2, clusters: [cluster('c1', 'prod')] })
+    await writeFile(file, text)
+    const secretsText = JSON.stringify({ version: 1, secrets: { 'cluster:c1:auth': 'tok-1' } })
+    await writeFile(join(d, 'secrets.json'), secretsText, { mode: 0o600 })
+    await writeFile(join(d, 'other.json'), 'other')
+    await symlink(join(d, 'other.json'), join(d, 'link.json'))
+    const cases: [string, RegExp][] = [
+      [join(d, 'secrets.json'), /it is Scale Tray's own secrets\.json; export to another file/],
+      [file, /it is Scale Tray's own settings\.json/],
+      [join(d, 'link.json'), /it is a symbolic link/],
+      [d, /it is a folder/],
+      [join(d, 'no', 'such', 'e.json'), /its folder .*: no such file/]
+    ]
+    for (const [out, why] of cases) {
+      const f = fakeIo()
+      expect(await runSettings(['export', '--config', file, '--out', out], f.io)).toBe(3)
+      expect(f.stderr()).toMatch(why)
+    }
+    expect(await readFile(file, 'utf8')).toBe(text)
+    expect(await readFile(join(d, 'secrets.json'), 'utf8')).toBe(secretsText)
+    expect(await readFile(join(d, 'other.json'), 'utf8')).toBe('other')
+    const ok = fakeIo()
+    expect(await runSettings(['export', '--config', file, '--out', join(d, 'e.json')], ok.io)).toBe(
+      0
+    )
+    expect(JSON.parse(await readFile(join(d, 'e.json'), 'utf8'))).toMatchObject({
+      kind: 'scale-tray-settings-export'
+    })
+  })
+
+  it('does not repair or rewrite a damaged settings file it exports from', async () => {
+    const d = await folder()
+    const file = join(d, 'settings.json')
+    const text = '{"version": 2, "clusters": [{"name": "a", "url": "https://a.example/api"}'
+    await writeFile(file, text)
+    const f = fakeIo()
+    expect(await runSettings(['export', '--config', file], f.io)).toBe(0)
+    expect(f.stdout()).toContain('"name": "a"')
+    expect(await readFile(file, 'utf8')).toBe(text)
+    expect(await readdir(d)).toEqual(['settings.json'])
+  })
+})
+
+describe('settings import reads its file with care', () => {
+  it('a file that cannot be imported changes nothing, and its text is never quoted', async () => {
+    const d = await folder()
+    const file = join(d, 'settings.json')
+    const text = '{"version": 2, "clusters": [{"name": "a", "url": "https://a.example/api"}'
+    await writeFile(file, text)
+    const bad = join(d, 'bad.json')
+    await writeFile(bad, '{"version": 2, "tok": SUPERSECRET-TOKEN-zzz}')
+    const f = fakeIo()
+    expect(await runSettings(['import', bad, '--config', file], f.io)).toBe(3)
+    expect(f.stderr()).toMatch(/not a settings file: it is not JSON/)
+    expect(f.stderr()).not.toContain('SUPERSECRET')
+    expect(await readFile(file, 'utf8')).toBe(text) // not even repaired
+  })
+
+  it('refuses a folder, a missing file and a pipe with a plain reason, without the usage text', async () => {
+    const d = await folder()
+    const file = join(d, 'settings.json')
+    execFileSync('mkfifo', [join(d, 'pipe')])
+    const cases: [string, string][] = [
+      [d, 'is a folder, not a file'],
+      [join(d, 'nope.json'), 'no such file'],
+      [join(d, 'pipe'), 'is not a regular file']
+    ]
+    for (const [input, why] of cases) {
+      const f = fakeIo()
+      expect(await runSettings(['import', input, '--config', file], f.io)).toBe(3)
+      expect(f.stderr()).toContain(why)
+      expect(f.stderr()).not.toContain('Usage:')
+    }
+  })
+
+  it('reads a UTF-16 export (what PowerShell 5 writes with >)', async () => {
+    const d = await folder()
+    const exp = join(d, 'e16.json')
+    const body = JSON.stringify({
+      version: 2,
+      clusters: [{ name: 'w', url: 'https://w.example/api' }]
+    })
+    await writeFile(exp, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, 'utf16le')]))
+    const f = fakeIo()
+    expect(await runSettings(['import', exp, '--config', join(d, 'settings.json')], f.io)).toBe(0)
+    expect(f.stdout()).toMatch(/added: {4}w/)
+  })
+
+  it('an import that changes nothing leaves the file alone and makes no backup', async () => {
+    const d = await folder()
+    const file = join(d, 'settings.json')
+    const body = JSON.stringify({ version: 2, clusters: [cluster('c1', 'prod')] })
+    await writeFile(file, body)
+    const f = fakeIo()
+    expect(await runSettings(['import', file, '--config', file], f.io)).toBe(0)
+    expect(f.stdout()).toMatch(/nothing to change: the settings file was left as it was/)
+    expect(await readdir(d)).toEqual(['settings.json'])
+  })
+})
+
+describe('the process', () => {
+  it('leaves quietly when the reader of its output goes away (| head)', async () => {
+    const d = await folder()
+    const file = join(d, 'settings.json')
+    const clusters = Array.from({ length: 600 }, (_, i) => ({
+      name: `c${i}`,
+      url: `https://c${i}.example/api`
+    }))
+    await writeFile(file, JSON.stringify({ version: 2, clusters }))
+    const child = spawn(
+      process.execPath,
+      ['bin/scale-tray.mjs', 'settings', 'export', '--config', file],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t))
+    child.stdout.once('data', () => child.stdout.destroy()) // like head: read a little, then close
+    const code = await new Promise<number | null>((done) => child.on('close', done))
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at .*\.ts:\d+/)
+    expect(code).toBe(0)
+  })
+
+  it('refuses standard input past 16 MiB instead of reading without end', async () => {
+    const r = await runCli(['settings', 'import', '-', '--config', join(dir, 'never.json')], {
+      stdin: ' '.repeat(17 * 1024 * 1024),
+      killAfterMs: 20_000
+    })
+    expect(r.code).toBe(3)
+    expect(r.stderr).toMatch(
+      /cannot read standard input: standard input is more than the 16\.0 MiB/
+    )
+  })
 })

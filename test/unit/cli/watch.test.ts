@@ -181,7 +181,7 @@ describe('scale-tray watch --json', () => {
       setTimeout(() => void w.stop().then(r), 3000)
     )
     expect(code).toBe(3)
-    expect(w.stderr()).toMatch(/cluster 1 .*not a URL/)
+    expect(w.stderr()).toMatch(/cluster 1: .*not a URL/)
     expect(w.stderr()).not.toMatch(/at .*\.ts:\d+/) // no stack trace
   })
 })

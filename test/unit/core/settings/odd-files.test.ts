@@ -189,6 +189,40 @@ describe('settings text in other shapes', () => {
   })
 })
 
+describe('reading without writing', () => {
+  it('an export given as the settings file is read for its settings, and never rewritten', () => {
+    const text = JSON.stringify({ kind: 'scale-tray-settings-export', note: 'n', settings: doc() })
+    fs.writeFileSync(file, text)
+    const store = open()
+    const r = store.load()
+    expect(r.settings.clusters.map((c) => c.name)).toEqual(['prod'])
+    expect(r.readOnly).toBe('the file is a settings export, not a settings file')
+    expect(lines(r)[0]).toMatch(/use: scale-tray settings import FILE/)
+    expect(fs.readFileSync(file, 'utf8')).toBe(text)
+    expect(fs.readdirSync(dir)).toEqual(['settings.json'])
+  })
+
+  it('load({ write: false }) repairs in memory only: no backup, no rewrite', () => {
+    const text = '{"version": 2, "clusters": [{"name": "a", "url": "https://a.example/api"}'
+    fs.writeFileSync(file, text)
+    const r = open().load({ write: false })
+    expect(r.settings.clusters.map((c) => c.name)).toEqual(['a'])
+    expect(r.backupPath).toBeUndefined()
+    expect(fs.readFileSync(file, 'utf8')).toBe(text)
+    expect(fs.readdirSync(dir)).toEqual(['settings.json'])
+  })
+
+  it('never repeats a password typed into a URL in its messages', () => {
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ version: 2, clusters: [{ name: 'f', url: 'ftp://user:FTPPW-1@h/api' }] })
+    )
+    const text = lines(open().load()).join('\n')
+    expect(text).toContain('ftp://•••@h/api')
+    expect(text).not.toContain('FTPPW-1')
+  })
+})
+
 describe('backUpSettings', () => {
   it('copies the file byte for byte beside it, and does nothing when there is no file', () => {
     expect(backUpSettings(file, 'pre-import', NOW)).toEqual({})
@@ -220,6 +254,41 @@ describe('a secrets file that is not a file', () => {
     const store = new FileSecretStore(secrets)
     expect(store.check()[0]).toMatch(/is not valid JSON; copied to .*secrets\.json\.corrupt-/)
   })
+})
+
+describe('writes never go over a link', () => {
+  it.runIf(posix)('a secrets file that is a link is read through, and never replaced', () => {
+    const real = path.join(dir, 'real-secrets.json')
+    const body = JSON.stringify({ version: 1, secrets: { [secretRef('a')]: 'tok-a' } })
+    fs.writeFileSync(real, body, { mode: 0o600 })
+    const link = path.join(dir, 'secrets.json')
+    fs.symlinkSync(real, link)
+    const store = new FileSecretStore(link)
+    expect(store.get(secretRef('a'))).toBe('tok-a')
+    expect(() => store.delete(secretRef('a'))).toThrow(
+      /is a symbolic link, and secrets are never written over one/
+    )
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(fs.readFileSync(real, 'utf8')).toBe(body)
+  })
+
+  it.runIf(posix)(
+    'history refuses a link or a folder in its place, and leaves no temp file',
+    async () => {
+      const h = path.join(dir, 'history.json')
+      const target = path.join(dir, 'elsewhere.json')
+      fs.writeFileSync(target, 'keep')
+      fs.symlinkSync(target, h)
+      await expect(new History().save(h, NOW)).rejects.toThrow(
+        /is a symbolic link; history is only written to a regular file: move it away/
+      )
+      expect(fs.readFileSync(target, 'utf8')).toBe('keep')
+      fs.rmSync(h)
+      fs.mkdirSync(h)
+      await expect(new History().save(h, NOW)).rejects.toThrow(/is a folder/)
+      expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([])
+    }
+  )
 })
 
 describe('a history file that cannot be read', () => {

@@ -274,6 +274,70 @@ describe('import', () => {
     expect(r.report.added.at(-1)).toBe('prod (2001)')
   })
 
+  it('a moved cluster does not take away credentials another cluster shares', () => {
+    const mine = current()
+    // "test" uses prod's token as its own (a shared reference).
+    mine.clusters[1] = {
+      ...mine.clusters[1]!,
+      auth: { kind: 'token', secretRef: secretRef('p') }
+    }
+    const moved = JSON.stringify({
+      version: 2,
+      clusters: [{ id: 'p', name: 'prod', url: 'https://elsewhere.example/api' }]
+    })
+    const r = importSettings(mine, moved, { replace: true, hasSecret: () => true })
+    if (!r.ok) throw new Error(r.error)
+    expect(r.forgetSecrets).toEqual([secretRef('p', 'passphrase')])
+    expect(r.report.notes.join('\n')).toMatch(
+      /"prod" now points at https:\/\/elsewhere\.example, but shares stored credentials with another cluster/
+    )
+  })
+
+  it('a file that is not JSON is refused by where it fails, never by quoting it', () => {
+    const r = importSettings(current(), '{"version": 2, "tok": SUPERSECRET-77}', { replace: false })
+    expect(r).toEqual({
+      ok: false,
+      error: 'not a settings file: it is not JSON (a character JSON does not allow)'
+    })
+    const cut = importSettings(current(), '{"version": 2 "x": 1}', { replace: false })
+    expect(cut).toMatchObject({ error: expect.stringMatching(/at line 1, column 15/) as unknown })
+  })
+
+  it('reads a bare list of clusters, as a settings file may be', () => {
+    const r = importSettings(
+      defaultSettings(),
+      JSON.stringify([{ name: 'a', url: 'https://a.example/api' }]),
+      { replace: false }
+    )
+    if (!r.ok) throw new Error(r.error)
+    expect(r.report.added).toEqual(['a'])
+  })
+
+  it('tells URLs apart by path case (paths are case-sensitive), not by host case', () => {
+    const file = JSON.stringify({
+      version: 2,
+      clusters: [
+        { name: 'upper-path', url: 'http://scale.test.example/API' },
+        { name: 'upper-host', url: 'http://SCALE.TEST.example/api' }
+      ]
+    })
+    const r = importSettings(current(), file, { replace: false })
+    if (!r.ok) throw new Error(r.error)
+    expect(r.report.added).toEqual(['upper-path'])
+    expect(r.report.skipped.map((x) => x.name)).toEqual(['upper-host'])
+  })
+
+  it('removes control characters from imported names, so a name cannot drive the terminal', () => {
+    const file = JSON.stringify({
+      version: 2,
+      clusters: [{ name: 'evil\u001b[2J\nnote: all good', url: 'https://e.example/api' }]
+    })
+    const r = importSettings(defaultSettings(), file, { replace: false })
+    if (!r.ok) throw new Error(r.error)
+    expect(r.report.added).toEqual(['evil[2Jnote: all good'])
+    expect(r.report.notes.join('\n')).toMatch(/holds control characters/)
+  })
+
   it('what is not a settings file is an error, not a half import', () => {
     expect(importSettings(current(), '{"a":', { replace: false })).toMatchObject({
       ok: false,
