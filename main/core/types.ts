@@ -25,26 +25,30 @@ export interface Finding {
   overridden?: { from: Severity }
 }
 
-/** Why a cluster could not be read. Every transport and protocol failure maps to one of these. */
-export type FailureKind =
-  | 'dns'
-  | 'refused'
-  | 'reset'
-  | 'timeout'
-  | 'tls'
-  | 'network'
-  | 'auth'
-  | 'not-found'
-  | 'redirect'
-  | 'http'
-  | 'too-large'
-  | 'not-json'
-  | 'not-scale'
-  | 'bad-url'
-  /** The proxy could not be reached, refused the tunnel, wants credentials, or could not reach the cluster. */
-  | 'proxy'
-  /** `POST /api-token-auth/` refused the user name and password (`detail` has the server's words). */
-  | 'login'
+/**
+ * Why a cluster could not be read. Every transport and protocol failure maps to one of these.
+ * `proxy`: the proxy could not be reached, refused the tunnel, wants credentials, or could not
+ * reach the cluster. `login`: `POST /api-token-auth/` refused the user name and password.
+ */
+export const FAILURE_KINDS = [
+  'dns',
+  'refused',
+  'reset',
+  'timeout',
+  'tls',
+  'network',
+  'auth',
+  'not-found',
+  'redirect',
+  'http',
+  'too-large',
+  'not-json',
+  'not-scale',
+  'bad-url',
+  'proxy',
+  'login'
+] as const
+export type FailureKind = (typeof FAILURE_KINDS)[number]
 
 export interface Failure {
   kind: FailureKind

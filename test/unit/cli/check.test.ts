@@ -9,7 +9,7 @@ import { readRules } from '../../../main/cli/common.ts'
 import { failureFinding } from '../../../main/core/health/rules.ts'
 import { DEFAULT_SIM_TOKEN, startSim, type RunningSim } from '../../../main/sim/server.ts'
 import { SCENARIOS, type ScenarioName } from '../../../main/sim/scenarios.ts'
-import type { Failure, FailureKind } from '../../../main/core/types.ts'
+import { FAILURE_KINDS, type Failure } from '../../../main/core/types.ts'
 import { runCli, type CliResult } from '../../helpers/cli.ts'
 import { fakeIo } from '../../helpers/io.ts'
 import {
@@ -376,22 +376,7 @@ describe('runCheck in-process', () => {
 describe('the advice in findings names only flags that exist', () => {
   it('every --flag a failure finding suggests is one `check` accepts', () => {
     const accepted = new Set(CHECK_USAGE.match(/--[a-z][a-z-]*/g) ?? [])
-    const kinds: FailureKind[] = [
-      'dns',
-      'refused',
-      'reset',
-      'timeout',
-      'tls',
-      'network',
-      'auth',
-      'not-found',
-      'redirect',
-      'http',
-      'too-large',
-      'not-json',
-      'not-scale',
-      'bad-url'
-    ]
+    const kinds = FAILURE_KINDS
     const failures: Failure[] = kinds.map((kind) => ({ kind, message: '', httpStatus: 403 }))
     for (const tlsReason of [
       'unknown-issuer',

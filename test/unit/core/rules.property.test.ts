@@ -7,7 +7,12 @@ import { nagiosText } from '../../../main/core/health/nagios.ts'
 import { parseStatusText, validateStatus } from '../../../main/core/scale/parse.ts'
 import type { Condition, Dependency, ScaleStatus } from '../../../main/core/scale/schema.ts'
 import { generateStatus, NODE_STATES } from '../../../main/sim/generate.ts'
-import type { Evaluation, Failure, FailureKind, Level } from '../../../main/core/types.ts'
+import {
+  FAILURE_KINDS,
+  type Evaluation,
+  type Failure,
+  type Level
+} from '../../../main/core/types.ts'
 import { failureOutcome, NOW } from '../../helpers/docs.ts'
 
 const LEVELS: Level[] = ['ok', 'warning', 'critical', 'unknown']
@@ -245,22 +250,7 @@ describe('the rules never throw', () => {
   })
 
   it('evaluate on any failure, whatever its fields and URL', () => {
-    const kinds: FailureKind[] = [
-      'dns',
-      'refused',
-      'reset',
-      'timeout',
-      'tls',
-      'network',
-      'auth',
-      'not-found',
-      'redirect',
-      'http',
-      'too-large',
-      'not-json',
-      'not-scale',
-      'bad-url'
-    ]
+    const kinds = FAILURE_KINDS
     const failure: fc.Arbitrary<Failure> = fc.record(
       {
         kind: fc.constantFrom(...kinds),

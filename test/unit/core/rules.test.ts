@@ -12,7 +12,12 @@ import { nagiosText } from '../../../main/core/health/nagios.ts'
 import { validateStatus } from '../../../main/core/scale/parse.ts'
 import type { Dependency, ScaleStatus } from '../../../main/core/scale/schema.ts'
 import type { GenerateOptions } from '../../../main/sim/generate.ts'
-import type { Evaluation, Failure, FailureKind, Finding } from '../../../main/core/types.ts'
+import {
+  FAILURE_KINDS,
+  type Evaluation,
+  type Failure,
+  type Finding
+} from '../../../main/core/types.ts'
 import {
   doc,
   failureOutcome,
@@ -203,27 +208,33 @@ describe('failures: the cluster could not be read', () => {
       failure: { kind: 'bad-url', message: '"ftp://x" must start with http:// or https://' },
       title: /URL/,
       fix: /https:\/\/scale\.example\.com\/api/
+    },
+    {
+      failure: {
+        kind: 'proxy',
+        proxy: 'http://proxy.example:3128',
+        proxyReason: 'auth',
+        httpStatus: 407,
+        message: 'The proxy wants credentials (407)'
+      },
+      title: /Proxy http:\/\/proxy\.example:3128 wants credentials \(407\)/,
+      fix: /HTTPS_PROXY=http:\/\/user:pass@proxy/
+    },
+    {
+      failure: {
+        kind: 'login',
+        username: 'alice',
+        httpStatus: 400,
+        detail: 'Unable to log in with provided credentials.',
+        message: 'HTTP 400'
+      },
+      title: /Login as alice refused/,
+      fix: /user name and the password/
     }
   ]
 
   it('has a case for every failure kind', () => {
-    const kinds: FailureKind[] = [
-      'dns',
-      'refused',
-      'reset',
-      'timeout',
-      'tls',
-      'network',
-      'auth',
-      'not-found',
-      'redirect',
-      'http',
-      'too-large',
-      'not-json',
-      'not-scale',
-      'bad-url'
-    ]
-    expect(new Set(cases.map((c) => c.failure.kind))).toEqual(new Set(kinds))
+    expect(new Set(cases.map((c) => c.failure.kind))).toEqual(new Set(FAILURE_KINDS))
   })
 
   it.each(
