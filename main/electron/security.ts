@@ -2,7 +2,7 @@
 // traversal refused, CSP on every response), the sender check for IPC, and the hardening of
 // sessions and web contents (no permissions, no navigation, no new windows, no webviews).
 import { readFile, stat } from 'node:fs/promises'
-import { extname, resolve, sep } from 'node:path'
+import { bundleFileFor, contentTypeOf } from '../core/app/bundle.ts'
 import {
   protocol,
   type HandlerDetails,
@@ -14,19 +14,6 @@ import {
 import { isClusterLink } from '../core/app/controller.ts'
 import type { ClusterConfig } from '../core/settings/schema.ts'
 import { APP_HOST, APP_SCHEME, CSP } from './constants.ts'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8'
-}
 
 function headers(type: string): Record<string, string> {
   return {
@@ -55,18 +42,7 @@ export function bundleFile(url: string, root: string): string | null {
     return null
   }
   if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null
-  let rel: string
-  try {
-    rel = decodeURIComponent(u.pathname)
-  } catch {
-    return null // malformed %-escape
-  }
-  if (rel === '' || rel === '/') rel = '/index.html'
-  // Decoded text may now hold what the URL parser could not see: refuse anything path-like.
-  if (/[\\\0:]/.test(rel) || rel.split('/').some((seg) => seg === '..' || seg === '.')) return null
-  const base = resolve(root)
-  const file = resolve(base, `.${rel}`)
-  return file.startsWith(base + sep) ? file : null
+  return bundleFileFor(u.pathname, root)
 }
 
 /** Answer one request of the app:// protocol from the built renderer in `root`. */
@@ -84,7 +60,7 @@ export async function bundleResponse(
     const body = await readFile(file)
     return new Response(request.method === 'HEAD' ? null : body, {
       status: 200,
-      headers: headers(TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream')
+      headers: headers(contentTypeOf(file))
     })
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code

@@ -8,12 +8,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { AddressInfo, Socket } from 'node:net'
 import { hostname, networkInterfaces } from 'node:os'
 import { HTTP_PREFIX, SSE_PATH, type InvokeTypes, type PushEvent } from '../../preload/contract.ts'
 import { parseRequest } from '../core/app/requests.ts'
 import { CSP } from '../core/app/csp.ts'
+import { bundleFileFor, contentTypeOf } from '../core/app/bundle.ts'
 import type { Controller } from '../core/app/controller.ts'
 
 export { CSP }
@@ -21,18 +22,6 @@ export { CSP }
 const COOKIE = 'scale_tray_token'
 const MAX_BODY = 1024 * 1024
 const HEARTBEAT_MS = 15_000
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8'
-}
 
 export interface ServeOptions {
   controller: Controller
@@ -162,26 +151,18 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   }
 
   async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
-    let rel: string
-    try {
-      rel = decodeURIComponent(pathname)
-    } catch {
-      return sendText(res, 400, 'bad path')
-    }
-    if (rel.includes('\0')) return sendText(res, 400, 'bad path')
-    if (rel === '/' || rel === '') rel = '/index.html'
-    const file = normalize(join(root, rel))
     // Path traversal: whatever the request says, the file must be inside the renderer folder.
-    if (file !== root && !file.startsWith(root + sep)) return sendText(res, 403, 'forbidden')
+    const file = bundleFileFor(pathname, root)
+    if (!file) return sendText(res, 403, 'forbidden')
     try {
       const st = await stat(file)
       if (!st.isFile()) return sendText(res, 404, 'not found')
       const body = await readFile(file)
-      const type = TYPES[extname(file)] ?? 'application/octet-stream'
+      const type = contentTypeOf(file)
       const headers = baseHeaders({
         'content-type': type,
         'content-length': String(body.length),
-        'cache-control': rel.startsWith('/assets/')
+        'cache-control': pathname.startsWith('/assets/')
           ? 'public, max-age=31536000, immutable'
           : 'no-cache'
       })
@@ -190,7 +171,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       res.end(body)
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
-      if (code === 'ENOENT' && rel === '/index.html')
+      if (code === 'ENOENT' && file === join(root, 'index.html'))
         return sendText(
           res,
           500,
