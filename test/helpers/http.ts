@@ -4,6 +4,7 @@ import {
   createServer,
   type IncomingHttpHeaders,
   type IncomingMessage,
+  type Server,
   type ServerResponse
 } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -22,31 +23,39 @@ export interface TinyServer {
   close: () => Promise<void>
 }
 
-export async function startTinyServer(
-  handle: (req: IncomingMessage, res: ServerResponse) => void
-): Promise<TinyServer> {
-  const requests: Recorded[] = []
+/**
+ * Listen on a free loopback port; `close` destroys open connections first (a keep-alive client
+ * would otherwise hold `server.close` open).
+ */
+export async function listenOnLoopback(
+  server: Server
+): Promise<{ port: number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>()
-  const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers })
-    handle(req, res)
-  })
   server.on('connection', (s: Socket) => {
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as AddressInfo).port
   return {
-    origin: `http://127.0.0.1:${port}`,
-    port,
-    requests,
+    port: (server.address() as AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy()
         server.close(() => resolve())
       })
   }
+}
+
+export async function startTinyServer(
+  handle: (req: IncomingMessage, res: ServerResponse) => void
+): Promise<TinyServer> {
+  const requests: Recorded[] = []
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers })
+    handle(req, res)
+  })
+  const { port, close } = await listenOnLoopback(server)
+  return { origin: `http://127.0.0.1:${port}`, port, requests, close }
 }
 
 /** A port on 127.0.0.1 that nothing listens on (bound, then released). */

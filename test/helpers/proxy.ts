@@ -3,7 +3,8 @@
 // prove the traffic took the proxy. It can refuse (403), demand credentials (407), and map host
 // names to loopback (a `.test` name the machine cannot resolve still reaches the simulator).
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http'
-import { connect, type AddressInfo, type Socket } from 'node:net'
+import { connect, type Socket } from 'node:net'
+import { listenOnLoopback } from './http.ts'
 
 export interface TestProxy {
   /** `http://127.0.0.1:<port>` */
@@ -115,22 +116,17 @@ export async function startTestProxy(o: TestProxyOptions = {}): Promise<TestProx
         client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n')
     })
   })
-  server.on('connection', (s: Socket) => {
-    sockets.add(s)
-    s.on('close', () => sockets.delete(s))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as AddressInfo).port
+  const listening = await listenOnLoopback(server)
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: `http://127.0.0.1:${listening.port}`,
+    port: listening.port,
     tunnels,
     forwarded,
     seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy()
-        server.close(() => resolve())
-      })
+    close: () => {
+      // The tunnels' upstream sides are ours too; the helper closes the accepted connections.
+      for (const s of sockets) s.destroy()
+      return listening.close()
+    }
   }
 }
