@@ -32,8 +32,10 @@ import { login } from '../core/scale/login.ts'
 import { TransportCache } from '../core/scale/transport.ts'
 import {
   apiVersion,
+  AUTH_OPTIONS,
   authFromFlags,
   checkConfigArg,
+  CONNECT_OPTIONS,
   connectFromFlags,
   passwordFor,
   seconds,
@@ -426,6 +428,16 @@ async function logIn(
 }
 
 /** `watch` and `serve`: the runtime their shared flags describe (--config, clusters, interval, auth, TLS, proxy, login). */
+/** The flags runtimeFromFlags reads, for the parseCommand options of `watch` and `serve`. */
+export const RUNTIME_OPTIONS = {
+  config: { type: 'string' },
+  interval: { type: 'string' },
+  timeout: { type: 'string' },
+  api: { type: 'string' },
+  ...AUTH_OPTIONS,
+  ...CONNECT_OPTIONS
+} as const
+
 export async function runtimeFromFlags(
   values: Record<string, unknown>,
   positionals: string[],

@@ -5,16 +5,14 @@ import { closeDefaultDispatcher } from '../core/scale/client.ts'
 import { Controller, type Platform } from '../core/app/controller.ts'
 import { startServer } from '../server/server.ts'
 import {
-  AUTH_OPTIONS,
   AUTH_USAGE,
-  CONNECT_OPTIONS,
   CONNECT_USAGE,
   parseCommand,
   UsageError,
   waitForStop,
   type Io
 } from './common.ts'
-import { runtimeFromFlags, saveHistoryPeriodically } from './runtime.ts'
+import { RUNTIME_OPTIONS, runtimeFromFlags, saveHistoryPeriodically } from './runtime.ts'
 
 export const SERVE_USAGE = `Usage: scale-tray serve [--config FILE] [NAME=URL]... [options]
 
@@ -43,16 +41,11 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
     'serve',
     argv,
     {
-      config: { type: 'string' },
+      ...RUNTIME_OPTIONS,
       port: { type: 'string' },
       host: { type: 'string' },
-      interval: { type: 'string' },
-      timeout: { type: 'string' },
-      api: { type: 'string' },
       renderer: { type: 'string' },
-      'access-token': { type: 'string' },
-      ...AUTH_OPTIONS,
-      ...CONNECT_OPTIONS
+      'access-token': { type: 'string' }
     },
     SERVE_USAGE,
     io

@@ -2,16 +2,14 @@
 import { closeDefaultDispatcher } from '../core/scale/client.ts'
 import type { MonitorEvents } from '../core/monitor/types.ts'
 import {
-  AUTH_OPTIONS,
   AUTH_USAGE,
-  CONNECT_OPTIONS,
   CONNECT_USAGE,
   parseCommand,
   UsageError,
   waitForStop,
   type Io
 } from './common.ts'
-import { runtimeFromFlags, saveHistoryPeriodically } from './runtime.ts'
+import { RUNTIME_OPTIONS, runtimeFromFlags, saveHistoryPeriodically } from './runtime.ts'
 
 export const WATCH_USAGE = `Usage: scale-tray watch [--config FILE] [NAME=URL | URL]... [options]
 
@@ -40,14 +38,9 @@ export async function runWatch(argv: string[], io: Io, signal?: AbortSignal): Pr
     'watch',
     argv,
     {
-      config: { type: 'string' },
-      interval: { type: 'string' },
-      timeout: { type: 'string' },
-      api: { type: 'string' },
+      ...RUNTIME_OPTIONS,
       json: { type: 'boolean' },
-      quiet: { type: 'boolean' },
-      ...AUTH_OPTIONS,
-      ...CONNECT_OPTIONS
+      quiet: { type: 'boolean' }
     },
     WATCH_USAGE,
     io
