@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { startSim } from '../main/sim/server.ts'
 import { buildRuntime } from '../main/cli/runtime.ts'
-import { Controller } from '../main/core/app/controller.ts'
+import { serveController } from '../main/cli/serve.ts'
 import { startServer } from '../main/server/server.ts'
 import { closeDefaultDispatcher } from '../main/core/scale/client.ts'
 
@@ -70,20 +70,7 @@ const rt = await buildRuntime({
   auth: { kind: 'none' },
   env: {}
 })
-const controller = new Controller({
-  monitor: rt.monitor,
-  store: rt.store,
-  secrets: rt.secrets,
-  settings: rt.settings,
-  readerFor: rt.readerFor,
-  platform: {
-    mode: 'serve',
-    version: 'measure',
-    notificationsSupported: true,
-    showTestNotification: () => Promise.resolve({ shown: true, detail: 'measure' }),
-    openExternal: () => Promise.resolve({ ok: false, error: 'no' })
-  }
-})
+const controller = serveController(rt, 'measure')
 // When the server writes a level change of `live` to the event stream (our listener runs in the
 // same push loop as the server's, which writes the frame synchronously).
 let pushedAt: { level: string; at: number } | null = null

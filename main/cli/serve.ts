@@ -12,7 +12,12 @@ import {
   waitForStop,
   type Io
 } from './common.ts'
-import { RUNTIME_OPTIONS, runtimeFromFlags, saveHistoryPeriodically } from './runtime.ts'
+import {
+  RUNTIME_OPTIONS,
+  runtimeFromFlags,
+  saveHistoryPeriodically,
+  type CliRuntime
+} from './runtime.ts'
 
 export const SERVE_USAGE = `Usage: scale-tray serve [--config FILE] [NAME=URL]... [options]
 
@@ -34,6 +39,30 @@ ${CONNECT_USAGE}
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url))
 const VERSION = '0.1.0'
+
+/** The bridge controller of a browser dashboard over `rt` (serve, and the dashboard measures). */
+export function serveController(rt: CliRuntime, version: string = VERSION): Controller {
+  const platform: Platform = {
+    mode: 'serve',
+    version,
+    notificationsSupported: true,
+    // In a browser the dashboard shows notifications itself (a banner, and the browser's own when allowed).
+    showTestNotification: () =>
+      Promise.resolve({ shown: true, detail: 'sent to the open dashboards' }),
+    openExternal: () => Promise.resolve({ ok: false, error: 'in a browser, links open directly' })
+  }
+  return new Controller({
+    monitor: rt.monitor,
+    store: rt.store,
+    secrets: rt.secrets,
+    settings: rt.settings,
+    readerFor: rt.readerFor,
+    transports: rt.transports,
+    platform,
+    notices: rt.notices,
+    ...(rt.readOnly ? { unsaved: rt.readOnly.reason } : {})
+  })
+}
 
 /** Run `serve` until SIGINT/SIGTERM (or `signal`); returns the exit code. */
 export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
@@ -63,26 +92,7 @@ export async function runServe(argv: string[], io: Io, signal?: AbortSignal): Pr
         `the dashboard is not built (no ${rendererDir}/index.html): run "npm run build:renderer" first`
       )
     const rt = await runtimeFromFlags(values, positionals, io, { allowEmpty: true })
-    const platform: Platform = {
-      mode: 'serve',
-      version: VERSION,
-      notificationsSupported: true,
-      // In a browser the dashboard shows notifications itself (a banner, and the browser's own when allowed).
-      showTestNotification: () =>
-        Promise.resolve({ shown: true, detail: 'sent to the open dashboards' }),
-      openExternal: () => Promise.resolve({ ok: false, error: 'in a browser, links open directly' })
-    }
-    const controller = new Controller({
-      monitor: rt.monitor,
-      store: rt.store,
-      secrets: rt.secrets,
-      settings: rt.settings,
-      readerFor: rt.readerFor,
-      transports: rt.transports,
-      platform,
-      notices: rt.notices,
-      ...(rt.readOnly ? { unsaved: rt.readOnly.reason } : {})
-    })
+    const controller = serveController(rt)
     for (const n of rt.notices) io.err(`scale-tray serve: ${n}\n`)
     if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
       io.err(
