@@ -4,7 +4,6 @@ import fs from 'node:fs'
 import path, { dirname, join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { readSmallFile } from '../core/files.ts'
-import { defaultSettings } from '../core/settings/schema.ts'
 import { FileSecretStore, writeFileAtomic, type SecretStore } from '../core/settings/secrets.ts'
 import {
   backUpSettings,
@@ -15,7 +14,7 @@ import {
   type LoadResult,
   type SettingsStore
 } from '../core/settings/store.ts'
-import { exportSettings, importSettings } from '../core/settings/transfer.ts'
+import { exportSettings, importSettings, readImportFile } from '../core/settings/transfer.ts'
 import { checkConfigArg, fileError, parseCommand, UsageError, type Io } from './common.ts'
 
 export const SETTINGS_USAGE = `Usage: scale-tray settings export [--config FILE] [--out FILE|-]
@@ -205,10 +204,9 @@ async function runImport(
     )
     return 3
   }
-  const content = decodeSettingsBytes(bytes).text
-  const precheck = importSettings(defaultSettings(), content, { replace })
-  if (!precheck.ok) {
-    io.err(`scale-tray settings: ${file}: ${precheck.error}\n`)
+  const read = readImportFile(decodeSettingsBytes(bytes).text)
+  if (!read.ok) {
+    io.err(`scale-tray settings: ${file}: ${read.error}\n`)
     return 3
   }
 
@@ -221,7 +219,7 @@ async function runImport(
     )
     return 3
   }
-  const r = importSettings(loaded.settings, content, {
+  const r = importSettings(loaded.settings, read.file, {
     replace,
     hasSecret: (ref) => secretFile.has(ref)
   })

@@ -156,35 +156,25 @@ function isUsableUrl(url: string): boolean {
   return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== ''
 }
 
+/** An import file read and repaired, ready to merge into any settings (see importSettings). */
+export interface ImportFile {
+  /** The file's settings, repaired like a loaded settings file. */
+  settings: Settings
+  /** Repairs made and other remarks about the file itself. */
+  notes: string[]
+  /** Whether the file carries global options (notifications, polling), not only clusters. */
+  hasGlobals: boolean
+}
+
 /**
- * Merge an export (or a plain settings file) into `current`. Every cluster is validated and
- * repaired like a loaded settings file; one whose id or URL is already present is skipped unless
- * `replace`, which replaces the existing cluster in place (keeping its id, so its stored
- * credentials and history stay with it). Global options are taken from the file only with
- * `replace`. Secret references in the file are ignored. Never throws on any text.
+ * Read an export (or a plain settings file, or a bare list of clusters) for import: parse,
+ * migrate and repair it. Separate from the merge so a caller can refuse a bad file before it
+ * touches the settings. Never throws on any text.
  */
-export function importSettings(
-  current: Settings,
+export function readImportFile(
   content: string,
-  opts: {
-    replace: boolean
-    /** Whether the secret store holds this reference (`cluster:<id>:auth`, `…:passphrase`). */
-    hasSecret?: (ref: string) => boolean
-    newId?: () => string
-  }
-):
-  | {
-      ok: true
-      settings: Settings
-      report: ImportReport
-      /**
-       * Secret references to delete with the import: those of a cluster that `replace` pointed at
-       * another server, whose stored credentials must not be sent there.
-       */
-      forgetSecrets: string[]
-    }
-  | { ok: false; error: string } {
-  const newId = opts.newId ?? randomUUID
+  newId: () => string = randomUUID
+): { ok: true; file: ImportFile } | { ok: false; error: string } {
   let json: unknown
   const text = content.replace(/^\uFEFF/, '')
   try {
@@ -223,7 +213,52 @@ export function importSettings(
   // No backup of the imported file is made: it stays where it is, and keeps what was left out.
   const repaired = repairSettings(doc, { newId, keptBy: 'the imported file keeps it' })
   for (const p of repaired.problems) notes.push(describeProblem(p))
+  return {
+    ok: true,
+    file: {
+      settings: repaired.settings,
+      notes,
+      hasGlobals: 'notifications' in source || 'watchdogMinutes' in source
+    }
+  }
+}
 
+/**
+ * Merge an export (or a plain settings file) into `current`. Every cluster is validated and
+ * repaired like a loaded settings file; one whose id or URL is already present is skipped unless
+ * `replace`, which replaces the existing cluster in place (keeping its id, so its stored
+ * credentials and history stay with it). Global options are taken from the file only with
+ * `replace`. Secret references in the file are ignored. Never throws on any text.
+ */
+export function importSettings(
+  current: Settings,
+  /** The file's text, or the file as readImportFile read it. */
+  input: string | ImportFile,
+  opts: {
+    replace: boolean
+    /** Whether the secret store holds this reference (`cluster:<id>:auth`, `…:passphrase`). */
+    hasSecret?: (ref: string) => boolean
+    newId?: () => string
+  }
+):
+  | {
+      ok: true
+      settings: Settings
+      report: ImportReport
+      /**
+       * Secret references to delete with the import: those of a cluster that `replace` pointed at
+       * another server, whose stored credentials must not be sent there.
+       */
+      forgetSecrets: string[]
+    }
+  | { ok: false; error: string } {
+  let file: ImportFile
+  if (typeof input === 'string') {
+    const read = readImportFile(input, opts.newId)
+    if (!read.ok) return read
+    file = read.file
+  } else file = input
+  const notes = [...file.notes]
   const report: ImportReport = { added: [], replaced: [], skipped: [], needCredentials: [], notes }
   const clusters = [...current.clusters]
   const names = new Names(clusters)
@@ -237,7 +272,7 @@ export function importSettings(
   clusters.forEach(index)
   const moves: { name: string; from: string; to: string; refs: string[] }[] = []
   const seenUrls = new Map<string, string>()
-  for (const raw of repaired.settings.clusters) {
+  for (const raw of file.settings.clusters) {
     // Secret references never come from a file: each cluster uses its own id's entries.
     const { secretRef: _s, ...auth } = raw.auth
     const { passphraseRef: _p, ...tls } = raw.tls
@@ -332,9 +367,9 @@ export function importSettings(
   }
   let settings: Settings = { ...current, clusters }
   if (opts.replace) {
-    const { clusters: _c, version: _v, ...globals } = repaired.settings
+    const { clusters: _c, version: _v, ...globals } = file.settings
     settings = { ...settings, ...globals }
-  } else if ('notifications' in source || 'watchdogMinutes' in source) {
+  } else if (file.hasGlobals) {
     notes.push("your notification and polling options were kept (replace takes the file's)")
   }
   return { ok: true, settings, report, forgetSecrets }
